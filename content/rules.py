@@ -1,0 +1,190 @@
+"""The content domain's business rules (DOMAIN.md), as plain functions.
+
+Models call these from `clean()` (consistency, checked on every save) and from
+`publish_errors()` (checked at publication, whichever path it takes); selectors and the
+APIs call `project_is_licensed` / `project_price_range` so that the pre-licence rule is
+decided in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+
+if TYPE_CHECKING:
+    from content.models import EventPage, ProjectPage
+
+EVENT_NOTICE_PERIOD = timedelta(days=3)
+LATE_PUBLICATION_PERMISSION = "content.publish_event_late"
+CURRENCY = "CNY"
+
+
+def raise_for(errors: list[DomainError]) -> None:
+    """Raise the errors as one ValidationError keyed by field, as Django forms expect."""
+    if errors:
+        raise ValidationError(
+            {e.field or "__all__": ValidationError(e.message, code=e.code) for e in errors}
+        )
+
+
+# --- projects ---------------------------------------------------------------------------
+
+
+def project_is_licensed(project: ProjectPage) -> bool:
+    """A project may be advertised only once it has a pre-sale licence number and date."""
+    return bool(project.presale_licence_number.strip() and project.presale_licence_date)
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    min_per_sqm: int
+    max_per_sqm: int
+    currency: str = CURRENCY
+
+
+def project_price_range(project: ProjectPage) -> PriceRange | None:
+    """The price range shown to anyone, or None: never before the pre-sale licence."""
+    if not project_is_licensed(project):
+        return None
+    if project.price_min_per_sqm is None or project.price_max_per_sqm is None:
+        return None
+    return PriceRange(project.price_min_per_sqm, project.price_max_per_sqm)
+
+
+def project_consistency_errors(project: ProjectPage) -> list[DomainError]:
+    errors: list[DomainError] = []
+    if bool(project.presale_licence_number.strip()) != bool(project.presale_licence_date):
+        errors.append(
+            DomainError(
+                "presale_licence_date",
+                "LICENCE_INCOMPLETE",
+                _("预售许可证号和发证日期须同时填写。"),
+            )
+        )
+    low, high = project.price_min_per_sqm, project.price_max_per_sqm
+    if low is not None and high is not None and low > high:
+        errors.append(
+            DomainError(
+                "price_max_per_sqm", "PRICE_RANGE_INVERTED", _("最高单价不能低于最低单价。")
+            )
+        )
+    return errors
+
+
+def project_publish_errors(project: ProjectPage) -> list[DomainError]:
+    if not project.adverse_factors_reviewed:
+        return [
+            DomainError(
+                "adverse_factors_reviewed",
+                "ADVERSE_FACTORS_NOT_REVIEWED",
+                _(
+                    "红线外不利因素尚未审核公示，楼盘不能发布。如经核查未发现不利因素，也须勾选确认。"
+                ),
+            )
+        ]
+    return []
+
+
+def project_sync_login_restriction(project: ProjectPage) -> None:
+    """Keep an unlicensed project behind Wagtail's login restriction.
+
+    The restriction makes every generic path (page queries, REST API, sitemap, search
+    `.public()`) hide the project from anonymous visitors, as a second wall behind the
+    selectors that apply the same rule explicitly.
+    """
+    from wagtail.models import PageViewRestriction
+
+    restrictions = PageViewRestriction.objects.filter(
+        page=project, restriction_type=PageViewRestriction.LOGIN
+    )
+    if project_is_licensed(project):
+        restrictions.delete()
+    elif not restrictions.exists():
+        PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def event_consistency_errors(event: EventPage) -> list[DomainError]:
+    from content.choices import EventAudience
+
+    errors: list[DomainError] = []
+    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
+        errors.append(DomainError("ends_at", "ENDS_BEFORE_START", _("结束时间必须晚于开始时间。")))
+    if (
+        event.starts_at
+        and event.registration_deadline
+        and event.registration_deadline > event.starts_at
+    ):
+        errors.append(
+            DomainError(
+                "registration_deadline",
+                "DEADLINE_AFTER_START",
+                _("报名截止时间不能晚于活动开始时间。"),
+            )
+        )
+    if event.audience == EventAudience.PROJECT_OWNERS and not event.audience_project_id:
+        errors.append(
+            DomainError(
+                "audience_project", "AUDIENCE_PROJECT_REQUIRED", _("面向业主的活动须选择所属项目。")
+            )
+        )
+    if event.audience == EventAudience.SEGMENT and not event.audience_segment:
+        errors.append(
+            DomainError(
+                "audience_segment", "AUDIENCE_SEGMENT_REQUIRED", _("面向客户细分的活动须选择细分。")
+            )
+        )
+    return errors
+
+
+def event_is_late(event: EventPage, now: datetime) -> bool:
+    """Is it less than three days before the event, for a first publication?"""
+    return event.first_published_at is None and event.starts_at - now < EVENT_NOTICE_PERIOD
+
+
+def event_publish_errors(
+    event: EventPage, *, user=None, now: datetime | None = None
+) -> list[DomainError]:
+    """The notice must go out at least three days before the event (活动通知至少提前三天).
+
+    Only the first publication is held to it: correcting a live event later is allowed.
+    An editor holding `content.publish_event_late` may override; the override is recorded.
+    """
+    now = now or timezone.now()
+    if not event_is_late(event, now):
+        return []
+    if user is not None and user.has_perm(LATE_PUBLICATION_PERMISSION):
+        return []
+    return [
+        DomainError(
+            "starts_at",
+            "EVENT_NOTICE_TOO_LATE",
+            _("活动通知须至少提前三天发布；距活动开始已不足三天，需由有特批权限的编辑发布。"),
+        )
+    ]
+
+
+def event_record_late_publication(
+    event: EventPage, *, user=None, now: datetime | None = None
+) -> None:
+    from content.models import EventPublicationOverride
+
+    now = now or timezone.now()
+    if not event_is_late(event, now):
+        return
+    EventPublicationOverride.objects.create(
+        event_id=event.pk,
+        user=user if getattr(user, "pk", None) else None,
+        published_at=now,
+        starts_at=event.starts_at,
+        hours_before_start=int((event.starts_at - now).total_seconds() // 3600),
+    )

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Start the club site on the embedded default: migrate, load demo data once, then run the
+# web server and the task worker together. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-1}"
+PORT="${PORT:-8000}"
+PY=.venv/bin/python
+
+$PY manage.py migrate --no-input -v0
+if [ ! -f var/.demo-loaded ]; then
+    echo "Loading demo data (first run only)..."
+    $PY manage.py load_demo_data
+    touch var/.demo-loaded
+fi
+
+$PY manage.py db_worker --queue-name '*' --no-reload &
+WORKER=$!
+$PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
+WEB=$!
+
+stop() {
+    kill "$WEB" "$WORKER" 2>/dev/null || true
+    wait "$WEB" "$WORKER" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+cat <<MSG
+
+  万客会 is running on http://127.0.0.1:${PORT}/
+    admin:   http://127.0.0.1:${PORT}/admin/
+    GraphQL: http://127.0.0.1:${PORT}/graphql/
+  Demo logins (password club-demo-2026):
+    staff:  admin, editor, reviewer, legal, service, marketing, sales
+    member: 13800138000 or member@example.com
+  Press Ctrl-C to stop.
+
+MSG
+wait -n "$WEB" "$WORKER"

@@ -1,0 +1,61 @@
+"""The settings helper and the start-up rules of the settings module."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portal.env import Env, EnvError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_env_reads_typed_values_with_defaults():
+    env = Env({"A": "true", "B": "42", "C": "x, y ,z", "D": ""})
+    assert env.bool("A") is True
+    assert env.bool("MISSING", default=True) is True
+    assert env.int("B", 0) == 42
+    assert env.int("D", 7) == 7
+    assert env.list("C") == ["x", "y", "z"]
+    assert env.optional("D") is None
+
+
+def test_env_refuses_values_it_cannot_understand():
+    with pytest.raises(EnvError, match="B must be an integer"):
+        Env({"B": "forty"}).int("B", 0)
+    with pytest.raises(EnvError, match="A must be a boolean"):
+        Env({"A": "maybe"}).bool("A")
+
+
+def _django(args: list[str], **extra_env: str) -> subprocess.CompletedProcess:
+    # A clean environment: the test process itself runs with test-only settings.
+    environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "DATABASE_URL") if k in os.environ}
+    environ.update({"DJANGO_SETTINGS_MODULE": "portal.settings", **extra_env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = _django(["check"], DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY="a-production-grade-secret-key-with-plenty-of-entropy-9f8e7d6c5b4a3",
+        ALLOWED_HOSTS="club.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
