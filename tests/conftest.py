@@ -9,3 +9,11 @@ import pytest
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a per-test directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def site_tree(db):
+    """The club's home page and its four sections, as a fresh install has them."""
+    from content.services import site_tree_ensure
+
+    return site_tree_ensure()

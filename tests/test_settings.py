@@ -33,7 +33,9 @@ def test_env_refuses_values_it_cannot_understand():
 
 def _django(args: list[str], **extra_env: str) -> subprocess.CompletedProcess:
     # A clean environment: the test process itself runs with test-only settings.
-    environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "DATABASE_URL") if k in os.environ}
+    environ = {
+        k: os.environ[k] for k in ("PATH", "HOME", "LANG", "DATABASE_URL") if k in os.environ
+    }
     environ.update({"DJANGO_SETTINGS_MODULE": "portal.settings", **extra_env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,61 @@
+"""The one base class every mutation derives from (after Saleor's BaseMutation).
+
+A mutation declares its `Arguments`, its result fields and, optionally, `permission`; it
+implements `perform(info, **arguments) -> dict`. The base class checks the permission, runs
+`perform` in a transaction, and turns DomainError/ValidationError into `errors` after
+rolling back, so bad input never half-writes and never becomes a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import graphene
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from portal.graphql.errors import UserError, user_errors_from
+from portal.graphql.permissions import check_permission
+
+
+class BaseMutation(graphene.Mutation):
+    errors = graphene.List(graphene.NonNull(UserError), required=True)
+
+    # None: anyone; "authenticated": any signed-in user; "member": a signed-in member;
+    # "staff": staff; any other string: a Django permission ("app.codename").
+    permission: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def perform(cls, info, **arguments: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def mutate(cls, root, info, **arguments: Any):
+        denied = check_permission(info.context, cls.permission)
+        if denied is not None:
+            return cls(errors=user_errors_from(denied))
+        try:
+            with transaction.atomic():
+                result = cls.perform(info, **arguments) or {}
+        except (DomainError, ValidationError) as exc:
+            return cls(errors=user_errors_from(exc))
+        return cls(errors=[], **result)
+
+
+def input_to_kwargs(value: Any) -> dict[str, Any]:
+    """A graphene input object as snake_case keyword arguments, unset fields left out."""
+    if value is None:
+        return {}
+    return {key: item for key, item in dict(value).items() if item is not None}
+
+
+def require(value: Any, field: str) -> Any:
+    """Raise a REQUIRED DomainError if a value is empty."""
+    if value in (None, "", [], {}):
+        raise DomainError(field, "REQUIRED", _("此项为必填项。"))
+    return value

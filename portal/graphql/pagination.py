@@ -1,0 +1,93 @@
+"""Relay connections with `totalCount`, capped page sizes and offset cursors."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import graphene
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from portal.graphql.errors import graphql_error
+
+DEFAULT_PAGE_SIZE = 20
+
+
+class CountedConnection(graphene.relay.Connection):
+    """A Relay connection that also reports how many items match in all."""
+
+    total_count = graphene.Int(required=True)
+
+    class Meta:
+        abstract = True
+
+    def resolve_total_count(self, info) -> int:
+        return self.length
+
+
+def max_page_size() -> int:
+    return settings.GRAPHQL_LIMITS["MAX_PAGE_SIZE"]
+
+
+def offset_to_cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def cursor_to_offset(cursor: str) -> int:
+    try:
+        kind, _sep, number = (
+            base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        )
+        if kind != "offset":
+            raise ValueError
+        offset = int(number)
+        if offset < 0:
+            raise ValueError
+        return offset
+    except (ValueError, UnicodeDecodeError):
+        raise graphql_error(_("分页游标无效。"), "INVALID_CURSOR") from None
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if first < 0:
+        raise graphql_error(_("first 不能为负数。"), "INVALID_PAGE_SIZE")
+    if first > max_page_size():
+        raise graphql_error(
+            _("每页最多 %(max)d 条。") % {"max": max_page_size()}, "PAGE_SIZE_TOO_LARGE"
+        )
+    return first
+
+
+def connection_from_queryset(
+    connection_type: type[CountedConnection],
+    queryset: Any,
+    *,
+    first: int | None,
+    after: str | None,
+    count: int | None = None,
+) -> CountedConnection:
+    """One page of `queryset` as a connection: one COUNT query and one slice query.
+
+    `count` may be supplied when the caller already knows it (or a cheaper estimate).
+    """
+    size = page_size(first)
+    start = cursor_to_offset(after) + 1 if after else 0
+    total = queryset.count() if count is None else count
+    items = list(queryset[start : start + size]) if size else []
+    edges = [
+        connection_type.Edge(node=item, cursor=offset_to_cursor(start + index))
+        for index, item in enumerate(items)
+    ]
+    end = start + len(items)
+    page_info = graphene.relay.PageInfo(
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+        has_previous_page=start > 0,
+        has_next_page=end < total,
+    )
+    connection = connection_type(edges=edges, page_info=page_info)
+    connection.length = total
+    return connection

@@ -1,0 +1,102 @@
+"""Test data builders. Pages go through Wagtail's tree API and real publication."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from content.models import ArticlePage, EventPage, NewsletterIssuePage, ProjectPage
+from content.services import SiteTree
+
+_seq = itertools.count(1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-2026")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.set([Group.objects.get(name=name) for name in extracted])
+        self.save()
+
+
+def _add(parent, page, *, publish: bool):
+    page.live = False  # a draft until published through the real publication path
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def project_create(
+    tree: SiteTree, *, publish: bool = True, licensed: bool = True, **fields
+) -> ProjectPage:
+    n = next(_seq)
+    defaults = dict(
+        title=f"测试楼盘{n}",
+        slug=f"project-{n}",
+        city="深圳",
+        district="南山区",
+        sales_status="ON_SALE" if licensed else "PLANNING",
+        price_min_per_sqm=5_000_000,
+        price_max_per_sqm=8_000_000,
+        adverse_factors_reviewed=True,
+        intro="紧邻优质学区房，配套成熟。",
+    )
+    if licensed:
+        defaults.update(
+            presale_licence_number=f"深房许字（2026）第{n:03d}号",
+            presale_licence_date=dt.date(2026, 3, 1),
+        )
+    defaults.update(fields)
+    return _add(tree.projects, ProjectPage(**defaults), publish=publish)
+
+
+def event_create(
+    tree: SiteTree,
+    *,
+    publish: bool = True,
+    starts_in: dt.timedelta = dt.timedelta(days=10),
+    **fields,
+) -> EventPage:
+    n = next(_seq)
+    starts_at = timezone.now() + starts_in
+    defaults = dict(
+        title=f"测试活动{n}",
+        slug=f"event-{n}",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        venue="会所",
+        capacity=50,
+        price=0,
+    )
+    defaults.update(fields)
+    return _add(tree.events, EventPage(**defaults), publish=publish)
+
+
+def article_create(tree: SiteTree, *, publish: bool = True, **fields) -> ArticlePage:
+    n = next(_seq)
+    defaults = dict(title=f"测试新闻{n}", slug=f"article-{n}", intro="会员动态")
+    defaults.update(fields)
+    return _add(tree.articles, ArticlePage(**defaults), publish=publish)
+
+
+def newsletter_create(tree: SiteTree, *, publish: bool = True, **fields) -> NewsletterIssuePage:
+    n = next(_seq)
+    defaults = dict(title=f"会刊第{n}期", slug=f"issue-{n}", issue_number=n)
+    defaults.update(fields)
+    return _add(tree.newsletters, NewsletterIssuePage(**defaults), publish=publish)
