@@ -42,7 +42,10 @@ def site_tree_ensure(*, hostname: str = "localhost", port: int = 80) -> SiteTree
     """
     locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
     Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node()
+    # A flushed database (e.g. after a transactional test) has no tree root at all.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
     home = HomePage.objects.filter(locale=locale, depth=2).first()
     if home is None:
         # Wagtail's fresh database has a placeholder "Welcome" page (and a site on it).

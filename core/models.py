@@ -46,6 +46,9 @@ class AuditEntry(models.Model):
     Append-only: rows are never updated or deleted by the application.
     """
 
+    # Written on every read of member data: keep Wagtail's reference index out of that path.
+    wagtail_reference_index_ignore = True
+
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,11 +1,117 @@
-"""Wagtail's REST API v2, read-only, with the pre-licence rule applied."""
+"""Wagtail's REST API v2, read-only, with the pre-licence rule applied.
 
+Which pages: Wagtail's pages endpoint already serves only live pages whose view
+restrictions the request satisfies (`wagtail.api.querysets.get_public_pages_queryset`);
+unlicensed projects sit behind a login restriction (`content.rules.
+project_sync_login_restriction`), so anonymous clients never see them, signed-in ones
+see the preview.
+
+Which fields: the API fields of each page type are declared here, beside the API, rather
+than on the models. Projects expose no raw price column; `price_range` and
+`presale_licence` are computed by `content.rules`, so they are null before the licence for
+everyone, and a client cannot filter or order by price either.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from wagtail.api import APIField
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from content import rules
+from content.models import ArticlePage, EventPage, NewsletterIssuePage, ProjectPage
+
+
+class PriceRangeField(serializers.Field):
+    """The project's price range per m² in 分, or null before the pre-sale licence."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, project):
+        price_range = rules.project_price_range(project)
+        if price_range is None:
+            return None
+        return {
+            "min_per_sqm": price_range.min_per_sqm,
+            "max_per_sqm": price_range.max_per_sqm,
+            "currency": price_range.currency,
+        }
+
+
+class PresaleLicenceField(serializers.Field):
+    """The pre-sale licence number and date, or null while the project has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, project):
+        if not rules.project_is_licensed(project):
+            return None
+        return {
+            "number": project.presale_licence_number.strip(),
+            "issued_on": project.presale_licence_date.isoformat(),
+        }
+
+
+class UnitTypeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    rooms = serializers.IntegerField()
+    area_sqm = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False)
+    orientation = serializers.CharField()
+
+
+class AdverseFactorSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    name = serializers.CharField()
+    distance_m = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+
+
+API_FIELDS: dict[type, list[APIField]] = {
+    ProjectPage: [
+        APIField("city"),
+        APIField("district"),
+        APIField("address"),
+        APIField("sales_status"),
+        APIField("intro"),
+        APIField("adverse_factors_reviewed"),
+        APIField("presale_licence", serializer=PresaleLicenceField()),
+        APIField("price_range", serializer=PriceRangeField()),
+        APIField("unit_types", serializer=UnitTypeSerializer(many=True, read_only=True)),
+        APIField("adverse_factors", serializer=AdverseFactorSerializer(many=True, read_only=True)),
+    ],
+    EventPage: [
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("city"),
+        APIField("venue"),
+        APIField("capacity"),
+        APIField("registration_deadline"),
+        APIField("price"),
+        APIField("intro"),
+    ],
+    ArticlePage: [APIField("date"), APIField("intro")],
+    NewsletterIssuePage: [
+        APIField("issue_number"),
+        APIField("published_on"),
+        APIField("summary"),
+    ],
+}
+
+
+class ClubPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's pages endpoint with the club's API fields per page type."""
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return super().get_body_fields(model) + API_FIELDS.get(model, [])
+
+
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", ClubPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)

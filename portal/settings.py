@@ -8,6 +8,7 @@ production scale", for the variables that switch each concern to its engine for 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "grapple",
     "wagtail_headless_preview",
     "phonenumber_field",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -80,7 +82,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Turns django-axes lockouts into responses (see AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "content.middleware.PublishRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -117,11 +122,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test{env.str('TEST_DB_SUFFIX')}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["core.auth.PhoneOrEmailBackend"]
+# django-axes counts failed logins and refuses locked-out (username, IP) pairs before the
+# real backend runs; club.services.member_login passes the request it needs.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.auth.PhoneOrEmailBackend"]
 LOGIN_URL = "wagtailadmin_login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,7 +215,8 @@ if SEARCH_URL:
         "default": {
             "BACKEND": env.str("SEARCH_BACKEND", "wagtail.search.backends.opensearch2"),
             "URLS": [SEARCH_URL],
-            "INDEX": env.str("SEARCH_INDEX", "club"),
+            # modelsearch names each index <prefix><app>_<model>, e.g. club_wagtailcore_page.
+            "INDEX_PREFIX": env.str("SEARCH_INDEX_PREFIX", "club_"),
             "TIMEOUT": 10,
             "INDEX_SETTINGS": {
                 "settings": {
@@ -252,6 +262,21 @@ GRAPHQL_LIMITS = {
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# --- members (club/): login throttling, SMS, consents, referrals, API tokens -------------
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Keep the lock flag on the request so the login service can report LOGIN_LOCKED.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "club.views.lockout_response"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 0) or None
+SMS_BACKEND = env.str("SMS_BACKEND", "club.sms.ConsoleSmsBackend")
+CLUB_CONSENT_VERSIONS = {"TERMS_PRIVACY": "2026-01", "MARKETING": "2026-01"}
+CLUB_REFERRAL_POINTS = env.int("CLUB_REFERRAL_POINTS", 1000)
+API_TOKEN_RATE_LIMIT_PER_MINUTE = env.int("API_TOKEN_RATE_LIMIT_PER_MINUTE", 120)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # --- e-mail --------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
+    path("account/", include("club.urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
 ]

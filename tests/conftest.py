@@ -17,3 +17,11 @@ def site_tree(db):
     from content.services import site_tree_ensure
 
     return site_tree_ensure()
+
+
+@pytest.fixture
+def editorial(site_tree):
+    """Staff groups, permissions and workflows on top of the site tree (content.editorial)."""
+    from content.editorial import editorial_setup
+
+    return editorial_setup()

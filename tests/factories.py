@@ -100,3 +100,24 @@ def newsletter_create(tree: SiteTree, *, publish: bool = True, **fields) -> News
     defaults = dict(title=f"会刊第{n}期", slug=f"issue-{n}", issue_number=n)
     defaults.update(fields)
     return _add(tree.newsletters, NewsletterIssuePage(**defaults), publish=publish)
+
+
+_phone_seq = itertools.count(1)
+
+
+def member_create(*, marketing_consent: bool = True, **fields):
+    """A member registered through the real service (18+, unique phone, terms accepted)."""
+    from club.services import member_register
+
+    n = next(_phone_seq)
+    defaults = dict(
+        name=f"会员{n}",
+        phone=f"+86139{n:08d}",
+        password="pw-for-tests-2026",
+        birth_date=dt.date(1990, 5, 17),
+        accept_terms=True,
+        marketing_consent=marketing_consent,
+        city="深圳",
+    )
+    defaults.update(fields)
+    return member_register(**defaults)

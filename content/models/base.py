@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from content.forms import ClubPageForm
 from core.errors import DomainError
 from core.text import segment
 
@@ -24,6 +25,7 @@ class ClubPage(HeadlessPreviewMixin, Page):
     """
 
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    base_form_class = ClubPageForm
 
     class Meta:
         abstract = True

@@ -7,7 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLBoolean, GraphQLCollection, GraphQLForeignKey, GraphQLString
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
@@ -17,6 +23,14 @@ from content.choices import AdverseFactorCategory, SalesStatus
 from content.models.base import ClubPage
 from content.models.home import SectionIndexPage
 from core.errors import DomainError
+
+# Shown to editors above the disclosure (红线外不利因素公示): what to check, and why.
+DISCLOSURE_NOTE = _(
+    "<p>发布前须逐项核查项目红线外的不利因素，并逐条登记类别、名称、距离和说明："
+    "噪音、异味、污染、宗教信仰、环境变化（含规划道路、绿地或水系变更）、忌讳设施。"
+    "经核查未发现任何不利因素时，也须勾选“已审核公示”，明示“经核查未发现”。"
+    "未勾选的楼盘不能发布；楼盘发布还须经法务审核。</p>"
+)
 
 
 class ProjectIndexPage(SectionIndexPage):
@@ -102,6 +116,7 @@ class ProjectPage(ClubPage):
         InlinePanel("open_days", label=_("工地开放日")),
         MultiFieldPanel(
             [
+                HelpPanel(content=DISCLOSURE_NOTE),
                 InlinePanel("adverse_factors", label=_("不利因素")),
                 FieldPanel("adverse_factors_reviewed"),
             ],

@@ -1,4 +1,10 @@
-"""The GraphQL schema: our domain queries and mutations beside grapple's page queries."""
+"""The GraphQL schema: our domain queries and mutations beside grapple's page queries.
+
+Each domain contributes a mixin of query fields (`ContentQuery`, ...) to the root `Query`.
+grapple's own mixins add the page, image, document and snippet queries; its `search`
+field is left out because `ContentQuery.search` replaces it (segmented Chinese search,
+pre-licence rule applied).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,31 @@ import graphene
 from grapple.registry import registry
 from wagtail import hooks
 
+from portal.graphql.content import ContentQuery
+from portal.graphql.content.types import grapple_types_share
+from portal.graphql.members import MembersMutation, MembersQuery
+
 
 def _grapple_query_mixins() -> list[type]:
     mixins: list[type] = []
     for register in hooks.get_hooks("register_schema_query"):
         register(mixins)
-    return [m for m in mixins if m is not graphene.ObjectType]
+    return [
+        m for m in mixins if m is not graphene.ObjectType and m.__module__ != "grapple.types.search"
+    ]
 
 
-class Query(*_grapple_query_mixins(), graphene.ObjectType):
+grapple_types_share()
+
+
+class Query(ContentQuery, MembersQuery, *_grapple_query_mixins(), graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query, types=list(registry.models.values()), auto_camelcase=True)
+class Mutation(MembersMutation, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(
+    query=Query, mutation=Mutation, types=list(registry.models.values()), auto_camelcase=True
+)

@@ -1,4 +1,291 @@
-from django.views.decorators.csrf import ensure_csrf_cookie
-from graphene_django.views import GraphQLView
+"""The /graphql/ endpoint: graphene-django's view with the club's limits and error policy.
 
-graphql_view = ensure_csrf_cookie(GraphQLView.as_view())
+What a client can rely on:
+- POST `application/json` (`{"query", "variables", "operationName"}`) for everything;
+  GET `?query=...` for queries only (a mutation over GET is refused with 405).
+- Every failure is GraphQL-shaped JSON, `{"errors": [{"message", "extensions": {"code"}}]}`,
+  with HTTP 400 for a request that cannot run (bad JSON, syntax, validation, limits), 413
+  for an oversized body, 403 for a failed CSRF check, and 200 when execution ran and some
+  fields failed (e.g. INVALID_CURSOR). A bug in a resolver is logged with its traceback
+  and reported as INTERNAL_ERROR without details unless DEBUG is on. Never a 500.
+- Browser sessions: POSTs must carry the CSRF token (cookie `csrftoken`, header
+  `X-CSRFToken`); the view sets the cookie on every response.
+- API clients (marketing tools) send `Authorization: Bearer <token>` instead. Such requests
+  skip the CSRF check — browsers never attach that header by themselves, so it cannot be
+  forged cross-site — and are authenticated by `bearer_request_authenticate` alone, never
+  by a session cookie that happens to ride along.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig
+from django.core.signing import BadSignature
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, validate
+from graphql.utilities import get_operation_ast
+from graphql.validation import specified_rules
+
+from core.errors import DomainError
+from portal.graphql.limits import (
+    Limits,
+    NoIntrospectionRule,
+    document_parse,
+    introspection_allowed,
+    limit_error,
+    operation_cost,
+)
+from portal.graphql.members.auth import bearer_authenticate
+
+logger = logging.getLogger("portal.graphql")
+
+BEARER_PREFIX = "bearer "
+MAX_VALIDATION_ERRORS = 20
+
+
+# --- extension point: API tokens -------------------------------------------------------
+
+
+def bearer_token(request: HttpRequest) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, if the request has one."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header[: len(BEARER_PREFIX)].lower() != BEARER_PREFIX:
+        return None
+    return header[len(BEARER_PREFIX) :].strip() or None
+
+
+def request_is_csrf_exempt(request: HttpRequest) -> bool:
+    """Bearer-token requests are exempt from CSRF; session requests never are."""
+    return bearer_token(request) is not None
+
+
+def bearer_request_authenticate(request: HttpRequest, token: str) -> None:
+    """Authenticate a bearer-token request, or raise DomainError to refuse it.
+
+    The members API verifies and throttles the token and attaches it to the request
+    (`request.api_token`, scopes included); `request.user` stays anonymous, so a
+    CSRF-exempt request never acts with the session's user, nor as the token's user
+    outside the token's scopes (portal/graphql/members/auth.py). A DomainError becomes a
+    GraphQL-shaped response with its code: HTTP 429 for RATE_LIMITED, 401 otherwise
+    (TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED).
+    """
+    request.user = AnonymousUser()
+    bearer_authenticate(request, token)
+
+
+# --- CSRF ------------------------------------------------------------------------------
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):
+        return reason
+
+
+def csrf_failure_reason(request: HttpRequest) -> str | None:
+    """Run Django's CSRF check on a request; None if it passes, else the reason."""
+    check = _CsrfCheck(lambda _request: None)
+    check.process_request(request)
+    return check.process_view(request, None, (), {})
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+def error_response(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"message": str(message), "extensions": {"code": code}}]},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+_HTTP_ERROR_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 413: "REQUEST_TOO_LARGE"}
+
+
+class RequestRefused(HttpError):
+    """A request refused before execution, with its HTTP status and error code."""
+
+    def __init__(self, message: str, code: str, status: int) -> None:
+        super().__init__(HttpResponse(status=status), str(message))
+        self.code = code
+
+
+def graphql_error_format(error: Exception) -> dict:
+    """One error as the client sees it, always with `extensions.code`."""
+    if isinstance(error, HttpError):
+        code = getattr(error, "code", None)
+        if code is None:
+            code = _HTTP_ERROR_CODES.get(error.response.status_code, "BAD_REQUEST")
+        return {"message": error.message, "extensions": {"code": code}}
+    if not isinstance(error, GraphQLError):
+        return {"message": str(error), "extensions": {"code": "BAD_REQUEST"}}
+    original = error.original_error
+    formatted = error.formatted
+    extensions = dict(formatted.get("extensions") or {})
+    if original is None or isinstance(original, GraphQLError):
+        extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+    elif isinstance(original, DomainError):
+        formatted["message"] = original.message
+        extensions["code"] = original.code
+        if original.field:
+            extensions["field"] = original.field
+    elif isinstance(original, BadSignature):
+        formatted["message"] = _("预览令牌无效。")
+        extensions["code"] = "INVALID_PREVIEW_TOKEN"
+    else:
+        logger.error(
+            "GraphQL resolver failed at %s",
+            ".".join(str(part) for part in error.path or ()),
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        if not settings.DEBUG:
+            formatted["message"] = _("服务器内部错误，请稍后重试。")
+        extensions["code"] = "INTERNAL_ERROR"
+    formatted["extensions"] = extensions
+    return formatted
+
+
+# --- the view --------------------------------------------------------------------------
+
+
+class ClubGraphQLView(GraphQLView):
+    """graphene-django's GraphQLView with limits, CSRF/bearer handling and coded errors."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        limits = Limits.from_settings()
+        too_large = self._body_too_large(request, limits)
+        if too_large is not None:
+            return too_large
+        token = bearer_token(request)
+        if token is not None:
+            try:
+                bearer_request_authenticate(request, token)
+            except DomainError as error:
+                status = 429 if error.code == "RATE_LIMITED" else 401
+                return error_response(error.message, error.code, status=status)
+        elif request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            reason = csrf_failure_reason(request)
+            if reason is not None:
+                return error_response(
+                    _("CSRF 校验失败，请刷新页面后重试。"), "CSRF_FAILED", status=403
+                )
+        request.graphql_limits = limits
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except RequestDataTooBig:
+            return self._too_large(limits)
+
+    def _body_too_large(self, request: HttpRequest, limits: Limits) -> HttpResponse | None:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        query_string = request.META.get("QUERY_STRING", "")
+        if declared > limits.max_body_bytes or len(query_string) > limits.max_body_bytes:
+            return self._too_large(limits)
+        return None
+
+    def _too_large(self, limits: Limits) -> HttpResponse:
+        return error_response(
+            _("请求过大：最多 %(max)d 字节。") % {"max": limits.max_body_bytes},
+            "REQUEST_TOO_LARGE",
+            status=413,
+        )
+
+    def parse_body(self, request: HttpRequest):
+        limits: Limits = request.graphql_limits
+        if len(request.body) > limits.max_body_bytes:
+            raise RequestRefused(
+                _("请求过大：最多 %(max)d 字节。") % {"max": limits.max_body_bytes},
+                "REQUEST_TOO_LARGE",
+                413,
+            )
+        return super().parse_body(request)
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        query, variables, operation_name, id = GraphQLView.get_graphql_params(request, data)
+        if variables is not None and not isinstance(variables, dict):
+            raise RequestRefused(_("variables 必须是 JSON 对象。"), "BAD_REQUEST", 400)
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise RequestRefused(_("operationName 必须是字符串。"), "BAD_REQUEST", 400)
+        return query, variables, operation_name, id
+
+    def execute_graphql_request(
+        self, request, data, query, variables, operation_name, show_graphiql=False
+    ):
+        if not query:
+            raise RequestRefused(_("请求中缺少 query。"), "BAD_REQUEST", 400)
+        limits: Limits = request.graphql_limits
+        schema = self.schema.graphql_schema
+        try:
+            document = document_parse(query, limits=limits)
+        except GraphQLError as error:
+            return ExecutionResult(errors=[error])
+
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method.lower() == "get"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            raise RequestRefused(
+                _("GET 请求只能执行查询；变更请使用 POST。"), "METHOD_NOT_ALLOWED", 405
+            )
+
+        open_schema = introspection_allowed(request)
+        rules = specified_rules if open_schema else (*specified_rules, NoIntrospectionRule)
+        errors = validate(
+            schema,
+            document,
+            rules,
+            max_errors=MAX_VALIDATION_ERRORS,
+            hide_suggestions=not open_schema,
+        )
+        if errors:
+            return ExecutionResult(errors=errors)
+
+        measured = operation_cost(
+            schema, document, operation_name=operation_name, variables=variables, limits=limits
+        )
+        if measured.errors:
+            return ExecutionResult(errors=measured.errors)
+
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+                execution_context_class=self.execution_context_class,
+            )
+        except Exception:  # a failure outside any resolver
+            logger.exception("GraphQL execution failed")
+            return ExecutionResult(
+                errors=[limit_error(_("服务器内部错误，请稍后重试。"), "INTERNAL_ERROR")]
+            )
+
+    @staticmethod
+    def format_error(error):
+        return graphql_error_format(error)
+
+    def json_encode(self, request, d, pretty=False):
+        # Keep Chinese readable in responses (graphene's default escapes it as \\uXXXX).
+        if not (self.pretty or pretty) and not request.GET.get("pretty"):
+            return json.dumps(d, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(d, sort_keys=True, indent=2, separators=(",", ": "), ensure_ascii=False)
+
+
+# The view does its own CSRF check (session requests) so that bearer requests can skip it.
+graphql_view = csrf_exempt(ClubGraphQLView.as_view())

@@ -1,0 +1,171 @@
+"""Signing in and out: password (throttled by django-axes), SMS one-time codes, password change.
+
+Failed password logins are counted by django-axes (AxesStandaloneBackend first in
+AUTHENTICATION_BACKENDS), keyed on the normalised identifier and the client IP, so typing
+the same phone in another format does not reset the count. Axes records failures in the
+database: a caller must not roll back the transaction around a failed `member_login`, or
+the failure is forgotten (the GraphQL login mutation therefore runs outside an atomic block).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from club.choices import SmsPurpose
+from club.models import SmsCode
+from club.services.validation import clean_password, clean_phone
+from club.sms import send_sms
+from core.auth import normalise_phone
+from core.errors import DomainError
+
+SMS_CODE_TTL = dt.timedelta(minutes=5)
+SMS_RESEND_INTERVAL = dt.timedelta(seconds=60)
+SMS_MAX_ATTEMPTS = 5
+SESSION_BACKEND = "core.auth.PhoneOrEmailBackend"
+
+
+def login_identifier(raw: str) -> str:
+    """The canonical form of a sign-in identifier: E.164 phone, lower-case e-mail, or as is."""
+    raw = (raw or "").strip()
+    if "@" in raw:
+        return raw.lower()
+    return normalise_phone(raw) or raw
+
+
+def _invalid_credentials() -> DomainError:
+    return DomainError(None, "INVALID_CREDENTIALS", _("账号或密码错误。"))
+
+
+def _locked() -> DomainError:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return DomainError(
+        None,
+        "LOGIN_LOCKED",
+        _("登录失败次数过多，请 %(minutes)d 分钟后再试，或通过短信验证码登录。")
+        % {"minutes": minutes},
+    )
+
+
+def member_login(
+    *,
+    request: HttpRequest,
+    identifier: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    password: str,
+):
+    """Authenticate by phone or e-mail and password and start a session for the user."""
+    raw = identifier or phone or email
+    if not raw or not password:
+        raise DomainError(None, "CREDENTIALS_REQUIRED", _("请输入手机号或邮箱以及密码。"))
+    user = auth.authenticate(request, username=login_identifier(raw), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise _locked()
+    if user is None:
+        raise _invalid_credentials()
+    auth.login(request, user)
+    return user
+
+
+def member_login_session(*, request: HttpRequest, user) -> None:
+    """Start a session for a user whose identity was already proven (e.g. just registered)."""
+    auth.login(request, user, backend=SESSION_BACKEND)
+
+
+def member_logout(*, request: HttpRequest) -> None:
+    """End the request's session (a no-op for anonymous requests)."""
+    auth.logout(request)
+
+
+def _digest(phone: str, purpose: str, code: str) -> str:
+    message = f"{phone}:{purpose}:{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def sms_code_send(*, phone: str, purpose: str = SmsPurpose.LOGIN) -> None:
+    """Text a six-digit one-time code to a phone, at most once a minute per phone and purpose.
+
+    For LOGIN, nothing is sent to numbers without an account, but the caller cannot tell:
+    the answer is the same, so the endpoint does not reveal who is a member.
+    """
+    if purpose not in SmsPurpose.values:
+        raise DomainError("purpose", "SMS_PURPOSE_INVALID", _("验证码用途无效。"))
+    phone = clean_phone(phone)
+    now = timezone.now()
+    recent = SmsCode.objects.filter(
+        phone=phone, purpose=purpose, created_at__gt=now - SMS_RESEND_INTERVAL
+    )
+    if recent.exists():
+        raise DomainError("phone", "SMS_TOO_FREQUENT", _("验证码发送过于频繁，请稍后再试。"))
+    if purpose == SmsPurpose.LOGIN and not get_user_model().objects.filter(phone=phone).exists():
+        return
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    SmsCode.objects.create(
+        phone=phone,
+        purpose=purpose,
+        digest=_digest(phone, purpose, code),
+        expires_at=now + SMS_CODE_TTL,
+    )
+    minutes = int(SMS_CODE_TTL.total_seconds() // 60)
+    send_sms(
+        phone=phone,
+        text=_("【万客会】您的验证码是 %(code)s，%(minutes)d 分钟内有效。如非本人操作，请忽略。")
+        % {"code": code, "minutes": minutes},
+    )
+
+
+def sms_code_check(*, phone: str, code: str, purpose: str = SmsPurpose.LOGIN) -> str:
+    """Spend a one-time code; returns the normalised phone. Wrong codes count as attempts."""
+    phone = clean_phone(phone)
+    invalid = DomainError("code", "SMS_CODE_INVALID", _("验证码错误或已过期。"))
+    sms = (
+        SmsCode.objects.filter(
+            phone=phone, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if sms is None or sms.attempts >= SMS_MAX_ATTEMPTS:
+        raise invalid
+    if not hmac.compare_digest(sms.digest, _digest(phone, purpose, (code or "").strip())):
+        # Like failed password logins, callers must not roll this back (see module docstring).
+        SmsCode.objects.filter(pk=sms.pk).update(attempts=sms.attempts + 1)
+        raise invalid
+    SmsCode.objects.filter(pk=sms.pk).update(used_at=timezone.now())
+    return phone
+
+
+def member_login_with_sms_code(*, request: HttpRequest, phone: str, code: str):
+    """Sign in with a one-time code texted to the member's phone."""
+    phone = sms_code_check(phone=phone, code=code, purpose=SmsPurpose.LOGIN)
+    user = get_user_model().objects.filter(phone=phone, is_active=True).first()
+    if user is None:
+        raise DomainError("code", "SMS_CODE_INVALID", _("验证码错误或已过期。"))
+    member_login_session(request=request, user=user)
+    return user
+
+
+def member_password_change(
+    *, user, old_password: str, new_password: str, request: HttpRequest | None = None
+) -> None:
+    """Change a password. Every other session of the user ends; `request`'s stays signed in.
+
+    Django ties each session to a hash of the password, so changing it invalidates them.
+    """
+    if not user.check_password(old_password or ""):
+        raise DomainError("old_password", "PASSWORD_INCORRECT", _("原密码不正确。"))
+    clean_password(new_password, user=user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    if request is not None and getattr(request, "user", None) == user:
+        auth.update_session_auth_hash(request, user)

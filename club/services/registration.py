@@ -1,0 +1,294 @@
+"""Joining the club (入会) and verifying the e-mail address by link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from club.choices import ConsentKind
+from club.models import Member, Preferences
+from club.segments import derive_segment
+from club.services.consent import consent_grant
+from club.services.validation import (
+    clean_birth_date,
+    clean_children_ages,
+    clean_education,
+    clean_email,
+    clean_gender,
+    clean_income_band,
+    clean_name,
+    clean_password,
+    clean_phone,
+    clean_text,
+    phone_taken,
+)
+from core.errors import DomainError
+
+REFERRAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud safely
+REFERRAL_CODE_LENGTH = 8
+EMAIL_VERIFY_SALT = "club.email-verify"
+EMAIL_VERIFY_MAX_AGE = dt.timedelta(days=3)
+
+
+def new_referral_code() -> str:
+    """A fresh, unused referral code."""
+    while True:
+        code = "".join(secrets.choice(REFERRAL_ALPHABET) for _i in range(REFERRAL_CODE_LENGTH))
+        if not Member.objects.filter(referral_code=code).exists():
+            return code
+
+
+def referrer_for_code(code: str | None) -> Member | None:
+    """The member a referral code belongs to; None if no code was given."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    referrer = Member.objects.filter(referral_code=code, deleted_at__isnull=True).first()
+    if referrer is None:
+        raise DomainError("referral_code", "REFERRAL_CODE_INVALID", _("推荐码无效。"))
+    return referrer
+
+
+def member_register(
+    *,
+    name: str,
+    phone: str,
+    password: str,
+    birth_date: dt.date,
+    accept_terms: bool,
+    email: str | None = None,
+    marketing_consent: bool = False,
+    referral_code: str | None = None,
+    gender: str = "",
+    city: str = "",
+    employer: str = "",
+    education: str = "",
+    children_ages: list[int] | None = None,
+    elderly_at_home: bool | None = None,
+    income_band: str = "",
+    today: dt.date | None = None,
+    source: str = "WEB",
+) -> Member:
+    """Create a member (free, 18 or over) with their user, preferences and consents.
+
+    Every check runs before the first write, and the writes share one transaction, so a
+    refused registration leaves nothing behind. The e-mail verification link is sent after
+    commit. The new member is not signed in; the caller decides (member_login_session).
+    """
+    today = today or timezone.localdate()
+    phone = clean_phone(phone)
+    if phone_taken(phone):
+        raise DomainError("phone", "PHONE_TAKEN", _("该手机号已被注册。"))
+    email = clean_email(email)
+    profile = _clean_profile(
+        name=name,
+        birth_date=birth_date,
+        accept_terms=accept_terms,
+        gender=gender,
+        city=city,
+        employer=employer,
+        education=education,
+        children_ages=children_ages,
+        elderly_at_home=elderly_at_home,
+        income_band=income_band,
+        today=today,
+    )
+    referrer = referrer_for_code(referral_code)
+    User = get_user_model()
+    clean_password(password, user=User(email=email, phone=phone, first_name=profile["name"]))
+    try:
+        with transaction.atomic():
+            user = User(username=f"m_{secrets.token_hex(8)}", email=email, phone=phone)
+            user.set_password(password)
+            user.save()
+            member = _member_create(
+                user=user,
+                profile=profile,
+                referrer=referrer,
+                marketing_consent=marketing_consent,
+                today=today,
+                source=source,
+            )
+    except IntegrityError:
+        # Two registrations with the same phone or e-mail raced past the checks above.
+        if phone_taken(phone):
+            raise DomainError("phone", "PHONE_TAKEN", _("该手机号已被注册。"))
+        raise DomainError("email", "EMAIL_TAKEN", _("该邮箱已被注册。"))
+    if email:
+        transaction.on_commit(lambda: _send_verification(member))
+    return member
+
+
+def member_register_for_user(
+    *,
+    user,
+    name: str,
+    birth_date: dt.date,
+    accept_terms: bool,
+    marketing_consent: bool = False,
+    referral_code: str | None = None,
+    gender: str = "",
+    city: str = "",
+    employer: str = "",
+    education: str = "",
+    children_ages: list[int] | None = None,
+    elderly_at_home: bool | None = None,
+    income_band: str = "",
+    today: dt.date | None = None,
+    source: str = "ADMIN",
+) -> Member:
+    """Make an existing user (e.g. a staff member, or a seeded account) a club member.
+
+    The same rules as `member_register` apply to the profile; the user's own phone, e-mail
+    and password are kept as they are.
+    """
+    today = today or timezone.localdate()
+    if hasattr(user, "member"):
+        raise DomainError(None, "ALREADY_MEMBER", _("该用户已是会员。"))
+    profile = _clean_profile(
+        name=name,
+        birth_date=birth_date,
+        accept_terms=accept_terms,
+        gender=gender,
+        city=city,
+        employer=employer,
+        education=education,
+        children_ages=children_ages,
+        elderly_at_home=elderly_at_home,
+        income_band=income_band,
+        today=today,
+    )
+    referrer = referrer_for_code(referral_code)
+    with transaction.atomic():
+        return _member_create(
+            user=user,
+            profile=profile,
+            referrer=referrer,
+            marketing_consent=marketing_consent,
+            today=today,
+            source=source,
+        )
+
+
+def _clean_profile(
+    *,
+    name,
+    birth_date,
+    accept_terms,
+    gender,
+    city,
+    employer,
+    education,
+    children_ages,
+    elderly_at_home,
+    income_band,
+    today,
+) -> dict:
+    profile = {"name": clean_name(name), "birth_date": clean_birth_date(birth_date, today=today)}
+    if not accept_terms:
+        raise DomainError(
+            "accept_terms", "TERMS_REQUIRED", _("请阅读并同意《用户协议》和《隐私政策》。")
+        )
+    profile.update(
+        gender=clean_gender(gender),
+        education=clean_education(education),
+        income_band=clean_income_band(income_band),
+        children_ages=clean_children_ages(children_ages),
+        elderly_at_home=None if elderly_at_home is None else bool(elderly_at_home),
+        city=clean_text(city, "city", 50),
+        employer=clean_text(employer, "employer", 200),
+    )
+    return profile
+
+
+def _member_create(*, user, profile: dict, referrer, marketing_consent: bool, today, source):
+    answered = (
+        bool(profile["children_ages"])
+        or profile["elderly_at_home"] is not None
+        or bool(profile["income_band"])
+    )
+    segment = derive_segment(
+        birth_date=profile["birth_date"],
+        children_ages=profile["children_ages"],
+        elderly_at_home=profile["elderly_at_home"],
+        income_band=profile["income_band"],
+        answered_on=today,
+        today=today,
+    )
+    member = Member.objects.create(
+        user=user,
+        **profile,
+        household_answered_on=today if answered else None,
+        segment=segment,
+        segment_derived=segment,
+        joined_at=timezone.now(),
+        referral_code=new_referral_code(),
+        referred_by=referrer,
+    )
+    Preferences.objects.create(member=member)
+    consent_grant(member=member, kind=ConsentKind.TERMS_PRIVACY, source=source)
+    if marketing_consent:
+        consent_grant(member=member, kind=ConsentKind.MARKETING, source=source)
+    return member
+
+
+def email_verification_token(member: Member) -> str:
+    """A signed token naming the member and the address; a changed address voids it."""
+    return signing.dumps({"m": member.pk, "e": member.user.email}, salt=EMAIL_VERIFY_SALT)
+
+
+def email_verification_link(member: Member) -> str:
+    token = email_verification_token(member)
+    return settings.SITE_BASE_URL + reverse("club:verify-email", args=[token])
+
+
+def _send_verification(member: Member) -> None:
+    send_mail(
+        subject=_("【万客会】请验证您的邮箱"),
+        message=_(
+            "%(name)s，您好：\n\n请点击以下链接验证您的邮箱（3 天内有效）：\n%(link)s\n\n如非本人操作，请忽略本邮件。"
+        )
+        % {"name": member.name, "link": email_verification_link(member)},
+        from_email=None,
+        recipient_list=[member.user.email],
+    )
+
+
+def member_email_verification_send(*, member: Member) -> None:
+    """Send (again) the link that proves the member owns their e-mail address."""
+    if not member.user.email:
+        raise DomainError("email", "EMAIL_MISSING", _("您尚未填写邮箱。"))
+    if member.user.email_verified_at:
+        raise DomainError("email", "EMAIL_ALREADY_VERIFIED", _("邮箱已验证。"))
+    transaction.on_commit(lambda: _send_verification(member))
+
+
+def member_email_verify(*, token: str) -> Member:
+    """Mark the e-mail address verified if the link is genuine, fresh and still current."""
+    invalid = DomainError("token", "VERIFICATION_LINK_INVALID", _("验证链接无效或已过期。"))
+    try:
+        data = signing.loads(
+            token, salt=EMAIL_VERIFY_SALT, max_age=EMAIL_VERIFY_MAX_AGE.total_seconds()
+        )
+    except signing.BadSignature:
+        raise invalid
+    member = (
+        Member.objects.select_related("user")
+        .filter(pk=data.get("m"), deleted_at__isnull=True)
+        .first()
+    )
+    if member is None or not member.user.email or member.user.email != data.get("e"):
+        raise invalid
+    if not member.user.email_verified_at:
+        member.user.email_verified_at = timezone.now()
+        member.user.save(update_fields=["email_verified_at"])
+    return member

@@ -1,0 +1,136 @@
+"""API tokens for marketing tools: issue, verify, throttle, revoke.
+
+Wagtail 8's own `APIToken` has neither scopes nor expiry, which marketing access needs, so
+the club keeps its own. The plaintext (`wkh_` + 43 URL-safe characters, 256 bits) is shown
+once; only its SHA-256 digest is stored. A token acts as its user (the audit log names
+them) with exactly the scopes written on the token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from club.models import ApiToken
+from core.errors import DomainError
+
+TOKEN_PREFIX = "wkh_"
+DEFAULT_EXPIRY_DAYS = 90
+MAX_EXPIRY_DAYS = 366
+LAST_USED_GRANULARITY = dt.timedelta(minutes=1)
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def clean_scopes(scopes) -> list[str]:
+    if isinstance(scopes, str):
+        scopes = [s for s in scopes.replace(" ", ",").split(",")]
+    cleaned = list(dict.fromkeys(s.strip() for s in scopes or [] if s and s.strip()))
+    if not cleaned:
+        raise DomainError("scopes", "SCOPES_REQUIRED", _("请至少选择一个权限范围。"))
+    unknown = [s for s in cleaned if s not in ApiToken.SCOPES]
+    if unknown:
+        raise DomainError(
+            "scopes",
+            "SCOPE_INVALID",
+            _("未知的权限范围：%(scopes)s") % {"scopes": ", ".join(unknown)},
+        )
+    if ApiToken.SCOPE_MEMBERS_PII in cleaned and ApiToken.SCOPE_MEMBERS not in cleaned:
+        cleaned.insert(0, ApiToken.SCOPE_MEMBERS)  # reading PII implies reading members
+    return cleaned
+
+
+def api_token_create(
+    *,
+    user,
+    scopes,
+    name: str = "",
+    expires_in_days: int = DEFAULT_EXPIRY_DAYS,
+    actor=None,
+) -> tuple[ApiToken, str]:
+    """Issue a token for `user`; returns the row and the plaintext, which is never stored."""
+    scopes = clean_scopes(scopes)
+    if not user.is_active:
+        raise DomainError("user", "USER_INACTIVE", _("该用户已停用。"))
+    if isinstance(expires_in_days, bool) or not 1 <= int(expires_in_days) <= MAX_EXPIRY_DAYS:
+        raise DomainError("expires_in_days", "EXPIRY_INVALID", _("有效期须在 1 至 366 天之间。"))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=(name or "").strip()[:100] or f"{user.get_username()} {timezone.localdate():%Y-%m-%d}",
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        digest=token_digest(raw),
+        scopes=scopes,
+        expires_at=timezone.now() + dt.timedelta(days=int(expires_in_days)),
+        created_by=actor,
+    )
+    return token, raw
+
+
+def api_token_verify(*, raw: str) -> ApiToken:
+    """The active token a bearer string names; raises if unknown, expired or revoked."""
+    raw = (raw or "").strip()
+    invalid = DomainError(None, "TOKEN_INVALID", _("API 令牌无效。"))
+    if not raw.startswith(TOKEN_PREFIX):
+        raise invalid
+    digest = token_digest(raw)
+    token = ApiToken.objects.select_related("user").filter(digest=digest).first()
+    if token is None or not hmac.compare_digest(token.digest, digest):
+        raise invalid
+    if token.revoked_at is not None:
+        raise DomainError(None, "TOKEN_REVOKED", _("API 令牌已被吊销。"))
+    now = timezone.now()
+    if token.expires_at <= now:
+        raise DomainError(None, "TOKEN_EXPIRED", _("API 令牌已过期。"))
+    if not token.user.is_active:
+        raise invalid
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def api_token_throttle(*, token: ApiToken) -> None:
+    """Count one request against the token's per-minute allowance; refuse beyond it.
+
+    A fixed one-minute window in the shared cache (Redis at scale), keyed by token.
+    """
+    limit = int(getattr(settings, "API_TOKEN_RATE_LIMIT_PER_MINUTE", 120))
+    window = int(time.time() // 60)
+    key = f"club:api-token-rate:{token.pk}:{window}"
+    if cache.add(key, 1, timeout=70):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=70)
+            count = 1
+    if count > limit:
+        raise DomainError(
+            None,
+            "RATE_LIMITED",
+            _("请求过于频繁，请稍后再试（每分钟最多 %(n)d 次）。") % {"n": limit},
+        )
+
+
+def api_token_revoke(*, token: ApiToken, actor=None) -> ApiToken:
+    """Revoke a token at once; revoking twice keeps the first revocation."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.revoked_by = actor
+            token.save(update_fields=["revoked_at", "revoked_by"])
+    return token

@@ -1,0 +1,177 @@
+"""The members area of the Wagtail admin (会员管理): members, purchase intents, API tokens.
+
+Generic add/edit/delete views are switched off for members and tokens: those writes go
+through club.services (registration, segment override, purchase recording, token issue
+and revocation), the same code the API and the commands use.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from club.admin_ui.members import (
+    MEMBER_INSPECT_FIELDS,
+    MaskedContactColumn,
+    MemberIndexView,
+    MemberInspectView,
+    PurchaseRecordView,
+    SegmentOverrideView,
+)
+from club.admin_ui.sales import (
+    ApiTokenCreateView,
+    ApiTokenForm,
+    ApiTokenIndexView,
+    ApiTokenRevokeView,
+    PurchaseIntentIndexView,
+)
+from club.models import ApiToken, Member, PurchaseIntent
+
+
+class _ReadOnlyViewSet(ModelViewSet):
+    """Listing and inspecting only; no generic create/edit/delete/copy routes or buttons."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    add_to_reference_index = False
+    form_fields: list[str] = []  # never used: no add/edit routes
+    generic_routes = ("index", "index_results", "inspect", "history", "history_results")
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add_url_name", "edit_url_name", "delete_url_name", "copy_url_name"):
+            view_kwargs[name] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name in self.generic_routes]
+
+
+class MemberViewSet(_ReadOnlyViewSet):
+    model = Member
+    icon = "user"
+    menu_label = _("会员")
+    add_to_admin_menu = False
+    index_view_class = MemberIndexView
+    inspect_view_class = MemberInspectView
+    inspect_view_fields = MEMBER_INSPECT_FIELDS
+    list_display = [
+        "name",
+        MaskedContactColumn("phone", kind="phone", label=_("手机号")),
+        "city",
+        "segment",
+        "is_owner",
+        "has_marketing_consent",
+        "joined_at",
+    ]
+    list_filter = ["segment", "is_owner", "has_marketing_consent", "purchase_timeframe", "city"]
+    search_fields = ["name"]  # MemberIndexView.search_queryset also matches phone/e-mail/code
+    list_per_page = 50
+
+
+class PurchaseIntentViewSet(_ReadOnlyViewSet):
+    model = PurchaseIntent
+    icon = "form"
+    menu_label = _("购房意向")
+    add_to_admin_menu = False
+    index_view_class = PurchaseIntentIndexView
+    list_display = ["member", "project", "purchase_timeframe", "budget_max", "created_at"]
+    list_filter = ["project", "purchase_timeframe"]
+    list_export = [
+        "member.name",
+        "member.user.phone",
+        "project.title",
+        "rooms",
+        "area_min",
+        "area_max",
+        "budget_max",
+        "purchase_timeframe",
+        "note",
+        "created_at",
+    ]
+    export_headings = {
+        "member.name": _("会员"),
+        "member.user.phone": _("手机号"),
+        "project.title": _("楼盘"),
+        "rooms": _("意向居室"),
+        "area_min": _("最小面积（㎡）"),
+        "area_max": _("最大面积（㎡）"),
+        "budget_max": _("预算上限（分）"),
+        "purchase_timeframe": _("购房时间"),
+        "note": _("备注"),
+        "created_at": _("登记时间"),
+    }
+    export_filename = "purchase-intents"
+    list_per_page = 50
+
+
+class ApiTokenViewSet(_ReadOnlyViewSet):
+    model = ApiToken
+    icon = "key"
+    menu_label = _("API 令牌")
+    add_to_admin_menu = False
+    generic_routes = ("index", "index_results", "inspect", "add")
+    index_view_class = ApiTokenIndexView
+    add_view_class = ApiTokenCreateView
+    list_display = ["name", "user", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["user"]
+    inspect_view_fields = [
+        "name",
+        "user",
+        "prefix",
+        "scopes",
+        "created_at",
+        "created_by",
+        "expires_at",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return ApiTokenForm
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs["add_url_name"] = self.get_url_name("add")
+        return view_kwargs
+
+
+class MembersGroup(ViewSetGroup):
+    menu_label = _("会员管理")
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        MemberViewSet("club_member"),
+        PurchaseIntentViewSet("club_purchaseintent"),
+        ApiTokenViewSet("club_apitoken"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_members_admin():
+    return MembersGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_member_action_urls():
+    return [
+        path(
+            "club/members/<int:pk>/segment/",
+            SegmentOverrideView.as_view(),
+            name="club_member_segment",
+        ),
+        path(
+            "club/members/<int:pk>/purchase/",
+            PurchaseRecordView.as_view(),
+            name="club_member_purchase",
+        ),
+        path(
+            "club/tokens/<int:pk>/revoke/",
+            ApiTokenRevokeView.as_view(),
+            name="club_apitoken_revoke",
+        ),
+    ]

@@ -1,0 +1,258 @@
+"""Reads of club content for the APIs: the one place where visibility is decided.
+
+Every list and lookup the GraphQL content API serves goes through these functions, so no
+resolver can forget a rule:
+
+- live pages only, in the visitor's language with a fall-back to the default (zh-Hans) for
+  pages not translated yet;
+- Wagtail view restrictions are honoured for the caller (a login restriction admits any
+  signed-in user, a group restriction its groups, a password restriction nobody, since an
+  API client cannot present the password form);
+- the pre-sale licence rule (DOMAIN.md): a project without a licence is visible only to
+  signed-in users. `content.rules.project_sync_login_restriction` puts such projects behind
+  a login restriction as well; the selectors apply the rule explicitly regardless, so a
+  missing restriction row cannot leak a project. Prices are never decided here: the API
+  asks `content.rules.project_price_range`, which withholds them from everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Trim
+from django.utils import timezone, translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from content.models import ArticlePage, EventPage, NewsletterIssuePage, ProjectPage
+from core.text import segment
+
+# What a search result calls each kind of page (SearchResult.type in the API).
+SEARCH_RESULT_TYPES: dict[type[Page], str] = {
+    ProjectPage: "project",
+    EventPage: "event",
+    ArticlePage: "article",
+    NewsletterIssuePage: "newsletter",
+}
+SEARCH_QUERY_MAX_LENGTH = 100
+
+
+# --- shared scoping --------------------------------------------------------------------
+
+
+def content_locales() -> tuple[Locale, Locale]:
+    """The active locale (from the request's language) and the default one (zh-Hans)."""
+    default = Locale.get_default()
+    try:
+        active_code = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return default, default
+    if active_code == default.language_code:
+        return default, default
+    return Locale.get_active(), default
+
+
+def _localised(queryset: QuerySet) -> QuerySet:
+    """Pages in the active locale; untranslated pages fall back to the default locale."""
+    active, default = content_locales()
+    if active.pk == default.pk:
+        return queryset.filter(locale=default)
+    translated = queryset.model.objects.filter(locale=active, live=True).values("translation_key")
+    return queryset.filter(
+        Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated))
+    )
+
+
+def _restriction_admits(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool:
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        return user.is_authenticated
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
+        if not user.is_authenticated:
+            return False
+        return user.is_superuser or any(g.pk in group_ids for g in restriction.groups.all())
+    # PASSWORD (and anything unknown): an API client cannot pass the password form.
+    return False
+
+
+def _viewable_by(queryset: QuerySet, user) -> QuerySet:
+    """Drop pages under a view restriction the user does not satisfy (two queries at most)."""
+    user = user or AnonymousUser()
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    group_ids: set[int] = set()
+    if user.is_authenticated:
+        group_ids = set(user.groups.values_list("pk", flat=True))
+    hidden = Q()
+    for restriction in restrictions:
+        if not _restriction_admits(restriction, user, group_ids):
+            hidden |= Q(path__startswith=restriction.page.path)
+    return queryset.exclude(hidden) if hidden else queryset
+
+
+def _licensed_q() -> Q:
+    """The database form of `content.rules.project_is_licensed` (number and date present)."""
+    return Q(presale_licence_date__isnull=False) & ~Q(licence_number_trimmed="")
+
+
+def _anonymous(user) -> bool:
+    return user is None or not user.is_authenticated
+
+
+# --- projects --------------------------------------------------------------------------
+
+
+def projects_visible_to(
+    *, user, city: str | None = None, sales_status: str | None = None
+) -> QuerySet[ProjectPage]:
+    """Live projects the user may see, in tree order, with unit types and factors prefetched.
+
+    Anonymous visitors see licensed projects only; signed-in users also see the
+    pre-licence preview (without prices, see `content.rules.project_price_range`).
+    """
+    queryset = ProjectPage.objects.live().order_by("path")
+    queryset = _viewable_by(_localised(queryset), user)
+    if _anonymous(user):
+        queryset = queryset.annotate(licence_number_trimmed=Trim("presale_licence_number")).filter(
+            _licensed_q()
+        )
+    if city:
+        queryset = queryset.filter(city=city)
+    if sales_status:
+        queryset = queryset.filter(sales_status=sales_status)
+    return queryset.prefetch_related("unit_types", "adverse_factors")
+
+
+def project_for(*, user, slug: str) -> ProjectPage | None:
+    """The project with this slug if the user may see it, else None (never an error)."""
+    return projects_visible_to(user=user).filter(slug=slug).first()
+
+
+def projects_unlicensed_ids() -> list[int]:
+    """Ids of projects without a pre-sale licence, for filters a search engine can apply."""
+    return list(
+        ProjectPage.objects.annotate(licence_number_trimmed=Trim("presale_licence_number"))
+        .exclude(_licensed_q())
+        .values_list("pk", flat=True)
+    )
+
+
+# --- events ----------------------------------------------------------------------------
+
+
+def events_listed(
+    *, user, upcoming: bool | None = None, now: datetime | None = None
+) -> QuerySet[EventPage]:
+    """Live events: upcoming ones soonest first, past ones latest first, all by start time.
+
+    An event is upcoming until it starts (`starts_at >= now`); one in progress counts as
+    past, since it can no longer be registered for.
+    """
+    now = now or timezone.now()
+    queryset = _viewable_by(_localised(EventPage.objects.live()), user)
+    if upcoming is True:
+        return queryset.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    if upcoming is False:
+        return queryset.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    return queryset.order_by("starts_at", "pk")
+
+
+def event_for(*, user, slug: str) -> EventPage | None:
+    """The live event with this slug if the user may see it, else None."""
+    return events_listed(user=user).filter(slug=slug).first()
+
+
+def event_seats_left(*, event: EventPage) -> int | None:
+    """Seats still free, or None when the event has no capacity limit.
+
+    Event registration does not exist yet, so this is the capacity itself. Once it lands
+    it is capacity minus the seats taken by active registrations (annotated in
+    `events_listed` so that a list stays free of N+1 queries).
+    """
+    if event.capacity is None:
+        return None
+    taken = getattr(event, "seats_taken", 0) or 0
+    return max(event.capacity - taken, 0)
+
+
+# --- newsletters -----------------------------------------------------------------------
+
+
+def newsletters_published(*, user) -> QuerySet[NewsletterIssuePage]:
+    """Live issues of the club magazine, newest first."""
+    queryset = _viewable_by(_localised(NewsletterIssuePage.objects.live()), user)
+    return queryset.order_by("-published_on", "-issue_number", "-pk")
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    type: str
+
+
+def _site_relative_path(page: Page, root_paths: list) -> str:
+    """The page's path below its site's root page ("/projects/<slug>/").
+
+    This is the path the members' site routes on and the one grapple's
+    `page(urlPath: ...)` accepts; it does not depend on where Django mounts Wagtail's
+    own page serving.
+    """
+    for root in root_paths:
+        if page.url_path.startswith(root.root_path):
+            return "/" + page.url_path[len(root.root_path) :]
+    return page.url_path
+
+
+def searchable_pages_for(*, user) -> QuerySet[Page]:
+    """The live pages a search may return to this user, before any words are matched.
+
+    Only filters a search engine can apply are used (live, locale, content type, path
+    prefixes, id lists), so the same queryset runs on the database backend and on
+    OpenSearch/Elasticsearch. Unlicensed projects never reach anonymous users.
+    """
+    active, default = content_locales()
+    queryset = Page.objects.live().type(*SEARCH_RESULT_TYPES)
+    queryset = queryset.filter(locale_id__in=sorted({active.pk, default.pk}))
+    queryset = _viewable_by(queryset, user)
+    if _anonymous(user):
+        hidden_projects = projects_unlicensed_ids()
+        if hidden_projects:
+            queryset = queryset.exclude(pk__in=hidden_projects)
+    return queryset
+
+
+def content_search(*, user, query: str, limit: int) -> list[SearchHit]:
+    """Full-text search over live projects, events, news and newsletter issues.
+
+    The query is segmented with jieba exactly like the indexed text (see core.text), and
+    every word must match. A page translated into the visitor's language replaces its
+    default-language original in the results.
+    """
+    words = segment(query[:SEARCH_QUERY_MAX_LENGTH])
+    if not words or limit <= 0:
+        return []
+    active, default = content_locales()
+    bilingual = active.pk != default.pk
+    # Fetch extra hits when two locales are searched: some may be twins of each other.
+    fetch = limit * 2 if bilingual else limit
+    queryset = searchable_pages_for(user=user).specific()
+    pages = list(queryset.search(words, operator="and")[:fetch])
+    if bilingual:
+        translated = {p.translation_key for p in pages if p.locale_id == active.pk}
+        pages = [
+            p for p in pages if p.locale_id == active.pk or p.translation_key not in translated
+        ]
+    root_paths = Site.get_site_root_paths()
+    return [
+        SearchHit(
+            title=page.title,
+            url=_site_relative_path(page, root_paths),
+            type=SEARCH_RESULT_TYPES.get(type(page), "page"),
+        )
+        for page in pages[:limit]
+    ]

@@ -1,0 +1,44 @@
+"""Load the whole demo data set: accounts first (the content is authored by them), then content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from content.services import site_tree_ensure
+from portal.demo.accounts import (
+    demo_admin_ensure,
+    demo_logins,
+    demo_member_ensure,
+    demo_staff_ensure,
+)
+from portal.demo.content import ContentCounts, demo_content_ensure
+from portal.demo.pages import Staff
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    counts: ContentCounts
+    staff_users: int
+    logins: list
+
+
+@transaction.atomic
+def demo_data_load(*, reset_passwords: bool = False) -> DemoSummary:
+    """Create whatever demo data is missing, in one transaction; idempotent.
+
+    Runs in a single transaction so that a failure leaves nothing half-loaded (and SQLite
+    writes once instead of once per page).
+    """
+    # The tree first: editorial_setup() (called for the staff groups) assigns the project
+    # workflow to the project index page, which must therefore exist.
+    tree = site_tree_ensure()
+    admin = demo_admin_ensure(reset_passwords=reset_passwords)
+    staff_users = demo_staff_ensure(reset_passwords=reset_passwords)
+    counts = demo_content_ensure(
+        tree=tree, staff=Staff(author=staff_users["editor"], publisher=admin)
+    )
+    # After the content: the demo member's preferences name projects that must exist.
+    demo_member_ensure(reset_passwords=reset_passwords)
+    return DemoSummary(counts=counts, staff_users=len(staff_users) + 1, logins=demo_logins())

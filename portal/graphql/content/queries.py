@@ -1,0 +1,106 @@
+"""The content queries of the contract: projects, events, newsletters and search.
+
+Thin resolvers: visibility comes from `content.selectors`, paging from
+`portal.graphql.pagination`.
+"""
+
+from __future__ import annotations
+
+import graphene
+
+from content import selectors
+from portal.graphql.content.types import (
+    Event,
+    EventConnection,
+    NewsletterIssueConnection,
+    Project,
+    ProjectConnection,
+    ProjectSalesStatus,
+    SearchResult,
+)
+from portal.graphql.pagination import connection_from_queryset, page_size
+from portal.graphql.permissions import request_user
+
+
+def _user(info):
+    return request_user(info.context)
+
+
+def _enum_value(value):
+    return getattr(value, "value", value)
+
+
+class ContentQuery:
+    """Query fields of the content API, mixed into the root Query (portal/graphql/schema.py)."""
+
+    projects = graphene.Field(
+        ProjectConnection,
+        required=True,
+        city=graphene.String(),
+        sales_status=graphene.Argument(ProjectSalesStatus),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description=(
+            "Projects in tree order. Pre-licence projects are listed for signed-in users "
+            "only, and never with prices."
+        ),
+    )
+    project = graphene.Field(
+        Project, slug=graphene.String(required=True), description="Null if unknown or hidden."
+    )
+    events = graphene.Field(
+        EventConnection,
+        required=True,
+        upcoming=graphene.Boolean(
+            description="true: not started yet, soonest first; false: started, latest first."
+        ),
+        first=graphene.Int(),
+        after=graphene.String(),
+    )
+    event = graphene.Field(Event, slug=graphene.String(required=True))
+    newsletters = graphene.Field(
+        NewsletterIssueConnection,
+        required=True,
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Issues of the club magazine, newest first.",
+    )
+    search = graphene.List(
+        graphene.NonNull(SearchResult),
+        required=True,
+        query=graphene.String(required=True),
+        first=graphene.Int(),
+        description="Full-text search (Chinese word segmentation) over projects, events, "
+        "news and newsletter issues.",
+    )
+
+    @staticmethod
+    def resolve_projects(root, info, city=None, sales_status=None, first=None, after=None):
+        queryset = selectors.projects_visible_to(
+            user=_user(info), city=city, sales_status=_enum_value(sales_status)
+        )
+        return connection_from_queryset(ProjectConnection, queryset, first=first, after=after)
+
+    @staticmethod
+    def resolve_project(root, info, slug):
+        return selectors.project_for(user=_user(info), slug=slug)
+
+    @staticmethod
+    def resolve_events(root, info, upcoming=None, first=None, after=None):
+        queryset = selectors.events_listed(user=_user(info), upcoming=upcoming)
+        return connection_from_queryset(EventConnection, queryset, first=first, after=after)
+
+    @staticmethod
+    def resolve_event(root, info, slug):
+        return selectors.event_for(user=_user(info), slug=slug)
+
+    @staticmethod
+    def resolve_newsletters(root, info, first=None, after=None):
+        queryset = selectors.newsletters_published(user=_user(info))
+        return connection_from_queryset(
+            NewsletterIssueConnection, queryset, first=first, after=after
+        )
+
+    @staticmethod
+    def resolve_search(root, info, query, first=None):
+        return selectors.content_search(user=_user(info), query=query, limit=page_size(first))

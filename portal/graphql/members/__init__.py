@@ -1,0 +1,20 @@
+"""The members API: the member's own record and actions, and marketing's reads.
+
+- `queries.MeQuery`: `me` (browser session);
+- `marketing.MarketingQuery`: `members`, `memberStats`, `referralAttribution` (API token
+  or staff session, scoped and audited by the club selectors);
+- `mutations.MembersMutation`: register, sign in/out, profile, preferences, consents,
+  data rights and purchase intents (browser session);
+- `auth`: bearer-token authentication, called by the view.
+"""
+
+from portal.graphql.members.marketing import MarketingQuery
+from portal.graphql.members.mutations import MembersMutation
+from portal.graphql.members.queries import MeQuery
+
+
+class MembersQuery(MeQuery, MarketingQuery):
+    """Every query field of the members API."""
+
+
+__all__ = ["MarketingQuery", "MeQuery", "MembersMutation", "MembersQuery"]

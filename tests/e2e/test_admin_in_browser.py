@@ -1,0 +1,43 @@
+"""An editor signs in to the admin in a real browser and finds it in Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import UserFactory, project_create
+
+# serialized_rollback restores the rows migrations created (Wagtail's root page, locales,
+# groups) that a transactional test's flush removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_an_editor_signs_in_and_sees_the_project_pages_in_chinese(live_server, page, site_tree):
+    project_create(site_tree, title="滨海花园", slug="binhai-garden")
+    UserFactory(username="editor-e2e", is_staff=True, is_superuser=True)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    assert "登录" in page.content()
+    page.fill("input[name=username]", "editor-e2e")
+    page.fill("input[name=password]", "pw-for-tests-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}/admin/pages/{site_tree.projects.pk}/")
+    assert page.get_by_text("滨海花园").first.is_visible()
+    screenshots = Path(settings.VAR_DIR) / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(screenshots / "admin-projects.png"))
+
+
+def test_a_wrong_password_is_refused_with_a_chinese_message(live_server, page, site_tree):
+    UserFactory(username="editor-e2e2", is_staff=True)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "editor-e2e2")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/admin/login/" in page.url
+    assert "密码不匹配" in page.content()

@@ -1,0 +1,175 @@
+"""Joining the club: 18+, unique phone and e-mail, no half-writes, referral attribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from club.models import Consent, Member, Preferences
+from club.services import (
+    email_verification_link,
+    member_email_change,
+    member_email_verify,
+    member_register,
+)
+from core.errors import DomainError
+from tests.factories import member_create
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+TODAY = dt.date(2026, 6, 15)
+
+
+def register(**fields) -> Member:
+    data = dict(
+        name="张三",
+        phone="13800138000",
+        password="Wkh-Strong-pass-2026",
+        birth_date=dt.date(1990, 1, 1),
+        accept_terms=True,
+        today=TODAY,
+    )
+    data.update(fields)
+    return member_register(**data)
+
+
+def refused(code: str, **fields) -> DomainError:
+    with pytest.raises(DomainError) as exc:
+        register(**fields)
+    assert exc.value.code == code, exc.value.message
+    return exc.value
+
+
+def test_anyone_18_or_over_joins_free_with_a_normalised_phone_and_a_segment():
+    member = register(email="Zhang.San@Example.com", income_band="HIGH")
+    assert str(member.user.phone) == "+8613800138000"
+    assert member.user.email == "zhang.san@example.com"
+    assert member.segment == "AFFLUENT_FAMILY"
+    assert member.user.check_password("Wkh-Strong-pass-2026")
+    assert Preferences.objects.filter(member=member).exists()
+    assert len(member.referral_code) == 8
+
+
+def test_exactly_18_today_may_join():
+    member = register(birth_date=dt.date(2008, 6, 15))
+    assert member.pk
+
+
+def test_17_years_364_days_is_refused_with_a_clear_message_and_nothing_written():
+    error = refused("UNDER_AGE", birth_date=dt.date(2008, 6, 16))
+    assert "18" in error.message
+    assert error.field == "birth_date"
+    assert not User.objects.exists()
+
+
+def test_29_february_birthday_turns_18_on_1_march_in_a_common_year():
+    refused("UNDER_AGE", birth_date=dt.date(2008, 2, 29), today=dt.date(2026, 2, 28))
+    assert register(birth_date=dt.date(2008, 2, 29), today=dt.date(2026, 3, 1)).pk
+
+
+def test_future_or_absurd_birth_dates_are_invalid():
+    refused("BIRTH_DATE_INVALID", birth_date=dt.date(2030, 1, 1))
+    refused("BIRTH_DATE_INVALID", birth_date=dt.date(1850, 1, 1))
+
+
+@pytest.mark.parametrize("phone", ["12345", "+1 202 555 0100", "020-12345678", ""])
+def test_a_phone_that_is_not_a_mainland_mobile_is_refused(phone):
+    refused("PHONE_INVALID", phone=phone)
+
+
+@pytest.mark.parametrize(
+    "second", ["13800138000", "+86 138 0013 8000", "+8613800138000", "138-0013-8000"]
+)
+def test_the_same_phone_in_another_format_is_taken(second):
+    register(phone="13800138000")
+    refused("PHONE_TAKEN", phone=second)
+    assert User.objects.count() == 1
+
+
+def test_e_mail_is_unique_regardless_of_case():
+    register(email="li@example.com")
+    refused("EMAIL_TAKEN", phone="13900139000", email="LI@Example.COM")
+
+
+def test_invalid_email_is_refused():
+    refused("EMAIL_INVALID", email="not-an-address")
+
+
+def test_terms_must_be_accepted():
+    refused("TERMS_REQUIRED", accept_terms=False)
+    assert not Member.objects.exists()
+
+
+def test_weak_passwords_are_refused_by_djangos_validators():
+    refused("PASSWORD_TOO_WEAK", password="12345678")
+    refused("PASSWORD_TOO_WEAK", password="abc")
+    assert not User.objects.exists()
+
+
+def test_unknown_referral_code_is_refused_without_writing_anything():
+    refused("REFERRAL_CODE_INVALID", referral_code="NOPE1234")
+    assert not User.objects.exists() and not Consent.objects.exists()
+
+
+def test_invalid_choices_and_names_are_refused():
+    refused("NAME_REQUIRED", name="  ")
+    refused("GENDER_INVALID", gender="X")
+    refused("EDUCATION_INVALID", education="PHD?")
+    refused("INCOME_BAND_INVALID", income_band="RICH")
+    refused("CHILD_AGE_INVALID", children_ages=[-1])
+    assert not User.objects.exists()
+
+
+def test_registration_through_a_referral_code_is_attributed():
+    referrer = member_create()
+    member = register(referral_code=referrer.referral_code.lower())
+    assert member.referred_by == referrer
+    assert list(referrer.referrals.all()) == [member]
+
+
+def test_terms_and_marketing_consents_are_recorded_separately_with_versions():
+    silent = register()
+    assert set(silent.consents.values_list("kind", flat=True)) == {"TERMS_PRIVACY"}
+    assert silent.has_marketing_consent is False
+    keen = register(phone="13900139000", marketing_consent=True)
+    consents = {c.kind: c for c in keen.consents.all()}
+    assert set(consents) == {"TERMS_PRIVACY", "MARKETING"}
+    assert all(c.version and c.granted_at for c in consents.values())
+    assert keen.has_marketing_consent is True
+
+
+def test_the_verification_link_is_mailed_and_verifies_the_address(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member = register(email="wang@example.com")
+    assert len(mail.outbox) == 1
+    link = email_verification_link(member)
+    assert link.split("/account/")[1] in mail.outbox[0].body
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert member_email_verify(token=token) == member
+    member.user.refresh_from_db()
+    assert member.user.email_verified_at is not None
+
+
+def test_a_link_for_an_old_address_or_a_forged_token_does_not_verify():
+    member = register(email="old@example.com")
+    old_link = email_verification_link(member)
+    member_email_change(member=member, email="new@example.com")
+    with pytest.raises(DomainError) as exc:
+        member_email_verify(token=old_link.rstrip("/").rsplit("/", 1)[1])
+    assert exc.value.code == "VERIFICATION_LINK_INVALID"
+    with pytest.raises(DomainError):
+        member_email_verify(token="forged")
+
+
+def test_the_verification_page_answers_in_chinese(client):
+    member = register(email="page@example.com")
+    token = email_verification_link(member).rstrip("/").rsplit("/", 1)[1]
+    response = client.get(f"/account/verify-email/{token}/")
+    assert response.status_code == 200
+    assert "验证成功" in response.content.decode()
+    assert client.get("/account/verify-email/bad/").status_code == 400
