@@ -6,6 +6,14 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A transactional test's flush can renumber content types; never reuse stale ids."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a per-test directory."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -6,8 +6,10 @@ Every test posts JSON to /graphql/ with django.test.Client, as the browser does.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -238,3 +240,19 @@ def test_me_is_null_for_anonymous_visitors(client):
 def test_member_mutations_need_a_signed_in_member(client):
     payload = data(client, 'mutation { updateProfile(input: {city: "广州"}) { errors { code } } }')
     assert user_error_codes(payload["updateProfile"]) == ["AUTHENTICATION_REQUIRED"]
+
+
+def test_the_saved_operations_of_the_members_site(client):
+    def operation(name: str) -> str:
+        path = Path(settings.BASE_DIR) / "graphql" / "operations" / f"{name}.graphql"
+        return path.read_text(encoding="utf-8")
+
+    joined = data(client, operation("Register"), registration())["register"]
+    assert joined["errors"] == []
+    me = data(client, operation("Me"))["me"]
+    assert me["phone"] == "+8613800138000" and me["preferences"]["interestedProjects"] == []
+    assert data(client, operation("Logout"))["logout"]["errors"] == []
+    login = {"input": {"email": "zhang.san@example.com", "password": PASSWORD}}
+    assert data(client, operation("Login"), login)["login"]["member"]["id"] == me["id"]
+    exported = data(client, operation("ExportMyData"))["exportMyData"]
+    assert exported["errors"] == [] and exported["data"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -328,3 +330,37 @@ def test_referral_attribution_per_project(client, token, site_tree):
         }
     ]
     assert AuditEntry.objects.filter(operation="members.referral_attribution").count() == 1
+
+
+# --- the saved operations -------------------------------------------------------------------
+
+
+def operation(name: str) -> str:
+    return (Path(settings.BASE_DIR) / "graphql" / "operations" / f"{name}.graphql").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_saved_marketing_operations_run_with_a_token(client, token, site_tree):
+    project_create(site_tree, slug="bay")
+    member = member_create(city="广州")
+    member_preferences_update(member=member, interested_project_slugs=["bay"])
+
+    listed = data(
+        client, operation("MarketingMembers"), {"filter": {"city": ["广州"]}}, **bearer(token)
+    )
+    node = nodes(listed)[0]
+    assert node["preferences"]["interestedProjects"] == [
+        {"slug": "bay", "name": project_name("bay")}
+    ]
+    stats = data(client, operation("MemberStats"), {"groupBy": "CITY"}, **bearer(token))
+    assert stats["memberStats"] == [{"key": "广州", "count": 1}]
+    assert data(client, operation("ReferralAttribution"), **bearer(token)) == {
+        "referralAttribution": []
+    }
+
+
+def project_name(slug: str) -> str:
+    from content.models import ProjectPage
+
+    return ProjectPage.objects.get(slug=slug).title

@@ -170,3 +170,10 @@ def test_the_search_engine_query_carries_segmented_words_and_supported_filters(s
     assert match["query"] == "优质 学区 房"
     assert match["operator"] == "and"
     assert query["bool"]["filter"]
+
+
+def test_a_title_match_ranks_above_a_mention_in_the_body(client, site_tree):
+    article_create(site_tree, title="社区活动回顾", intro="我们参观了云海湾样板间。")
+    project_create(site_tree, title="深圳 · 云海湾", intro="滨海大盘")
+    hits = search(client, "云海湾")
+    assert hits[0]["title"] == "深圳 · 云海湾"

@@ -24,7 +24,11 @@ class ClubPage(HeadlessPreviewMixin, Page):
     scheduled publishing, scripts), so no route around them exists.
     """
 
-    search_fields = Page.search_fields + [index.SearchField("search_text")]
+    # The segmented title carries the most weight, as the raw title does for Western text.
+    search_fields = Page.search_fields + [
+        index.SearchField("search_title", boost=3),
+        index.SearchField("search_text"),
+    ]
     base_form_class = ClubPageForm
 
     class Meta:
@@ -32,6 +36,10 @@ class ClubPage(HeadlessPreviewMixin, Page):
 
     def searchable_parts(self) -> list[str]:
         return [self.title, self.search_description or ""]
+
+    def search_title(self) -> str:
+        """Segmented title for the search index."""
+        return segment(self.title)
 
     def search_text(self) -> str:
         """Segmented text for the search index (see core.text)."""

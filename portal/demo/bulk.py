@@ -10,9 +10,11 @@ within a transaction does not matter.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import queue
+import threading
+from collections.abc import Iterator, Sequence
 
-from django.db import connection, models
+from django.db import connection, connections, models
 
 BULK_CREATE_BATCH = 2_000
 
@@ -40,6 +42,60 @@ def ids_allocate(model: type[models.Model], count: int) -> list[int]:
             return [row[0] for row in cursor.fetchall()]
     top = model.objects.aggregate(top=models.Max("pk"))["top"] or 0
     return list(range(top + 1, top + 1 + count))
+
+
+def in_background(items: Iterator, *, ahead: int = 2) -> Iterator:
+    """Yield what `items` yields, computing up to `ahead` items in a thread meanwhile.
+
+    The thread has its own database connections (Django's are per thread), closed when it
+    ends. An exception in the thread is raised here; stopping early stops the thread.
+    """
+    done = object()
+    results: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def put(item) -> None:
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def work() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                put(item)
+            put(done)
+        except BaseException as exc:  # handed over to the consuming thread
+            put(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work, name="bulk-producer", daemon=True)
+    thread.start()
+    try:
+        while (item := results.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def tables_analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load.
+
+    Autovacuum would get there eventually, but until it does the planner believes the
+    tables are as small as before the load and may choose poor plans.
+    """
+    if not is_postgresql():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def rows_insert(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:

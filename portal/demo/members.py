@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -40,7 +41,7 @@ from club.models import Member, Preferences, Purchase
 from club.segments import derive_segment
 from club.services import consent_current_version
 from content.models import ProjectPage
-from portal.demo.bulk import ids_allocate
+from portal.demo.bulk import ids_allocate, in_background, is_postgresql, tables_analyze
 from portal.demo.member_people import (
     Person,
     answered_children,
@@ -84,13 +85,34 @@ def demo_members_generate(
     with tqdm(
         total=missing, unit="member", disable=None if progress is None else not progress
     ) as bar:
-        while created < missing:
-            size = min(batch_size, missing - created)
+        for rows in _chunks(loader, missing=missing, batch_size=batch_size):
             with transaction.atomic():
-                made = loader.chunk_write(size)
-            created += made
-            bar.update(made)
+                rows.write()
+            created += len(rows.members)
+            bar.update(len(rows.members))
+    tables_analyze()
     return created
+
+
+def _chunks(loader: _Loader, *, missing: int, batch_size: int) -> Iterator[ChunkRows]:
+    """The chunks to write, `missing` members in all.
+
+    On PostgreSQL the next chunk is generated in a background thread while the current one
+    is written, so Python and the database server work at the same time (ids come from
+    sequences, which any connection may draw from). Elsewhere, one after the other.
+    """
+
+    def produce() -> Iterator[ChunkRows]:
+        produced = 0
+        while produced < missing:
+            rows = loader.chunk_rows(min(batch_size, missing - produced))
+            produced += len(rows.members)
+            yield rows
+
+    if is_postgresql():
+        yield from in_background(produce())
+    else:
+        yield from produce()
 
 
 @dataclass(frozen=True)
@@ -163,8 +185,8 @@ class _Loader:
 
     # --- one chunk --------------------------------------------------------------------
 
-    def chunk_write(self, size: int) -> int:
-        """Generate and insert the next `size` indexes; returns the members created."""
+    def chunk_rows(self, size: int) -> ChunkRows:
+        """The rows of the next `size` indexes (fewer members if some clash)."""
         start = self.next_index
         self.next_index += size
         # Demo data, not secrets: a seeded generator makes a chunk reproducible.
@@ -174,8 +196,6 @@ class _Loader:
             for i in range(start, start + size)
         ]
         people = self._without_clashes(people)
-        if not people:
-            return 0
         rows = ChunkRows()
         user_ids = ids_allocate(get_user_model(), len(people))
         member_ids = ids_allocate(Member, len(people))
@@ -187,8 +207,7 @@ class _Loader:
         purchase_ids = ids_allocate(Purchase, len(rows.purchases))
         rows.purchases = [(pk, *row) for pk, row in zip(purchase_ids, rows.purchases, strict=True)]
         rows.ledger = [(*row, purchase_ids[i]) for i, row in rows.ledger]
-        rows.write()
-        return len(people)
+        return rows
 
     def _without_clashes(self, people: list[Person]) -> list[Person]:
         """Drop the indexes whose phone, e-mail or referral code another account has."""

@@ -1,0 +1,60 @@
+"""Background work really runs in the task worker.
+
+With the database task backend, publishing a page only queues its search-index update;
+the page becomes searchable when `manage.py db_worker` (the worker `make run` starts)
+processes the queue. This test starts that worker as a separate process on the test
+database.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from content.selectors import content_search
+from tests.factories import project_create
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_a_page_published_with_the_database_backend_is_indexed_by_the_worker(settings, site_tree):
+    from django.contrib.auth.models import AnonymousUser
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    project_create(site_tree, title="望江台", slug="wangjiang", intro="临江而居")
+    anonymous = AnonymousUser()
+    assert content_search(user=anonymous, query="望江台", limit=5) == []
+
+    environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        SECRET_KEY="worker-test-secret-key-that-is-long-enough-0123456789abcdef",
+        DATABASE_URL=_test_database_url(),
+        TASK_BACKEND="database",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*", "--no-reload"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SUCCESSFUL" in result.stdout + result.stderr
+
+    hits = content_search(user=anonymous, query="望江台", limit=5)
+    assert [hit.title for hit in hits] == ["望江台"]
