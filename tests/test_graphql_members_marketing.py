@@ -269,6 +269,9 @@ def test_every_marketing_read_is_audited_once_with_filters_and_row_count(
         AuditEntry.objects.order_by("pk").values_list("operation", "row_count", "pii_unmasked")
     )
     assert latest[1:] == [("members.list", 4, True), ("members.stats", 1, True)]
+    # every row names the token it came through, not just its owner
+    labels = AuditEntry.objects.order_by("pk").values_list("actor_label", flat=True)
+    assert all("[API " in label for label in labels)
 
 
 # --- statistics ---------------------------------------------------------------------------

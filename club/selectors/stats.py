@@ -49,6 +49,7 @@ def member_stats(
     group_by: str,
     filters: MemberFilter | dict[str, Any] | None = None,
     today: dt.date | None = None,
+    actor_label: str | None = None,
 ) -> list[dict[str, Any]]:
     """Counts of consenting members per value of one dimension, largest first.
 
@@ -99,12 +100,13 @@ def member_stats(
         target=group_by,
         filters=member_filter,
         row_count=len(buckets),
+        actor_label=actor_label,
     )
     return buckets
 
 
 def referral_attribution_by_project(
-    *, actor, scopes: frozenset[str] | set[str]
+    *, actor, scopes: frozenset[str] | set[str], actor_label: str | None = None
 ) -> list[dict[str, Any]]:
     """Per project: purchases, how many came from referred members or repeat buyers.
 
@@ -149,6 +151,7 @@ def referral_attribution_by_project(
         scopes=scopes,
         operation="members.referral_attribution",
         row_count=len(result),
+        actor_label=actor_label,
     )
     return result
 

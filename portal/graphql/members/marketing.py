@@ -97,9 +97,14 @@ class MarketingQuery:
     @staticmethod
     def resolve_member_stats(root, info, group_by, filter=None):
         return selectors.member_stats(
-            **_caller(info), group_by=enum_value(group_by), filters=filter_data(filter)
+            **_caller(info),
+            group_by=enum_value(group_by),
+            filters=filter_data(filter),
+            actor_label=request_actor_label(info.context),
         )
 
     @staticmethod
     def resolve_referral_attribution(root, info):
-        return selectors.referral_attribution_by_project(**_caller(info))
+        return selectors.referral_attribution_by_project(
+            **_caller(info), actor_label=request_actor_label(info.context)
+        )
