@@ -401,3 +401,33 @@ def test_there_are_persisted_content_operations():
 def test_every_persisted_operation_is_valid_against_the_schema(path):
     errors = validate(schema.graphql_schema, parse(path.read_text(encoding="utf-8")))
     assert errors == []
+
+
+# --- pagination ---------------------------------------------------------------------------
+
+
+def test_total_count_costs_a_count_query_only_when_selected(client, site_tree):
+    for _ in range(3):
+        project_create(site_tree)
+    without = _query_count(client, "{ projects(first: 2) { edges { node { slug } } } }")
+    with_total = _query_count(
+        client, "{ projects(first: 2) { totalCount edges { node { slug } } } }"
+    )
+    assert with_total == without + 1
+
+
+def test_has_next_page_is_exact_at_the_end_of_the_list(client, site_tree):
+    for _ in range(3):
+        project_create(site_tree)
+    page = "query ($n: Int, $after: String) { projects(first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { slug } } } }"
+
+    _, body = gql(client, page, {"n": 2})
+    first = body["data"]["projects"]
+    assert first["totalCount"] == 3 and first["pageInfo"]["hasNextPage"] is True
+
+    _, body = gql(client, page, {"n": 2, "after": first["pageInfo"]["endCursor"]})
+    second = body["data"]["projects"]
+    assert len(second["edges"]) == 1 and second["pageInfo"]["hasNextPage"] is False
+
+    _, body = gql(client, page, {"n": 3})
+    assert body["data"]["projects"]["pageInfo"]["hasNextPage"] is False

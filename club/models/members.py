@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from club.choices import Education, Gender, IncomeBand, PurchaseTimeframe, Segment
 
+# Exactly the selector's condition (club.selectors.members_for_marketing): PostgreSQL uses a
+# partial index only when the query implies the index's condition.
+MARKETING_VISIBLE = Q(has_marketing_consent=True, deleted_at__isnull=True)
+
 
 class Member(models.Model):
     """A club member's profile. Contact details (phone, e-mail) live on `core.User`."""
@@ -98,29 +102,25 @@ class Member(models.Model):
             models.Index(
                 fields=["segment", "city"],
                 name="club_mkt_segment_city",
-                condition=Q(has_marketing_consent=True),
+                condition=MARKETING_VISIBLE,
             ),
-            models.Index(
-                fields=["city"], name="club_mkt_city", condition=Q(has_marketing_consent=True)
-            ),
+            models.Index(fields=["city"], name="club_mkt_city", condition=MARKETING_VISIBLE),
             models.Index(
                 fields=["birth_date"],
                 name="club_mkt_birth",
-                condition=Q(has_marketing_consent=True),
+                condition=MARKETING_VISIBLE,
             ),
             models.Index(
                 fields=["joined_at"],
                 name="club_mkt_joined",
-                condition=Q(has_marketing_consent=True),
+                condition=MARKETING_VISIBLE,
             ),
             models.Index(
                 fields=["purchase_timeframe"],
                 name="club_mkt_timeframe",
-                condition=Q(has_marketing_consent=True),
+                condition=MARKETING_VISIBLE,
             ),
-            models.Index(
-                fields=["is_owner"], name="club_mkt_owner", condition=Q(has_marketing_consent=True)
-            ),
+            models.Index(fields=["is_owner"], name="club_mkt_owner", condition=MARKETING_VISIBLE),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from club.masking import mask_email, mask_phone
 from club.models import ApiToken, Consent, Member, PurchaseIntent
+from club.models.members import MARKETING_VISIBLE
 from club.selectors.filters import MemberFilter, as_member_filter
 from core.audit import audit_record
 from core.errors import NotFoundError, PermissionDeniedError
@@ -74,7 +75,7 @@ def members_for_marketing(
     records the read with `member_read_audit` after materialising the page.
     """
     _require_scope(scopes)
-    qs = Member.objects.filter(has_marketing_consent=True, deleted_at__isnull=True)
+    qs = Member.objects.filter(MARKETING_VISIBLE)
     qs = as_member_filter(filters).apply(qs, today=today)
     return qs.select_related("user", "preferences").order_by("-joined_at", "-pk")
 

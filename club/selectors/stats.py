@@ -90,7 +90,9 @@ def member_stats(
         column = {"SEGMENT": "segment", "CITY": "city", "PURCHASE_TIMEFRAME": "purchase_timeframe"}[
             group_by
         ]
-        rows = members.values(key=F(column)).annotate(count=Count("pk")).order_by()
+        # COUNT(*) rather than COUNT(id): PostgreSQL can then answer from the partial index
+        # alone (an index-only scan) instead of visiting every row of the table.
+        rows = members.values(key=F(column)).annotate(count=Count("*")).order_by()
     buckets = [{"key": str(r["key"] or ""), "count": int(r["count"])} for r in rows]
     buckets.sort(key=lambda b: (-b["count"], b["key"]))
     member_read_audit(

@@ -41,6 +41,7 @@ from club.models import Member, Preferences, Purchase
 from club.segments import derive_segment
 from club.services import consent_current_version
 from content.models import ProjectPage
+from content.rules import project_is_licensed
 from portal.demo.bulk import ids_allocate, in_background, is_postgresql, tables_analyze
 from portal.demo.member_people import (
     Person,
@@ -152,8 +153,8 @@ class _Loader:
             .first()
         )
         projects = [
-            _Project(p.pk, p.title, p.city, bool(p.presale_licence_number.strip() and p.presale_licence_date),
-                     p.price_min_per_sqm, p.price_max_per_sqm)
+            _Project(p.pk, p.title, p.city, project_is_licensed(p), p.price_min_per_sqm,
+                     p.price_max_per_sqm)
             for p in ProjectPage.objects.live().order_by("pk")
         ]  # fmt: skip
         recent = Member.objects.filter(deleted_at__isnull=True).order_by("-pk")
@@ -227,7 +228,7 @@ class _Loader:
         first_ts = now_ts - JOIN_WINDOW_DAYS * 86_400
         adult_on = _years_after(person.birth_date, 18)
         adult_ts = dt.datetime.combine(adult_on, dt.time(12), tzinfo=dt.UTC).timestamp()
-        low = max(first_ts, adult_ts)
+        low = min(max(first_ts, adult_ts), now_ts)  # 18 today: joined just now
         return dt.datetime.fromtimestamp(low + (now_ts - low) * rng.random() ** 0.8, tz=dt.UTC)
 
     def _referrer(self, rng: random.Random, joined_ts: float) -> int | None:

@@ -23,6 +23,9 @@ class CountedConnection(graphene.relay.Connection):
         abstract = True
 
     def resolve_total_count(self, info) -> int:
+        # Counted only when a client asks: on a million rows the COUNT costs more than the page.
+        if self.length is None:
+            self.length = self.queryset.count()
         return self.length
 
 
@@ -69,25 +72,28 @@ def connection_from_queryset(
     after: str | None,
     count: int | None = None,
 ) -> CountedConnection:
-    """One page of `queryset` as a connection: one COUNT query and one slice query.
+    """One page of `queryset` as a connection: one slice query, plus a COUNT only if the
+    client selects `totalCount`.
 
-    `count` may be supplied when the caller already knows it (or a cheaper estimate).
+    One row beyond the page is fetched to tell whether there is a next page without
+    counting. `count` may be supplied when the caller already knows it.
     """
     size = page_size(first)
     start = cursor_to_offset(after) + 1 if after else 0
-    total = queryset.count() if count is None else count
-    items = list(queryset[start : start + size]) if size else []
+    rows = list(queryset[start : start + size + 1]) if size else []
+    items = rows[:size]
     edges = [
         connection_type.Edge(node=item, cursor=offset_to_cursor(start + index))
         for index, item in enumerate(items)
     ]
-    end = start + len(items)
+    has_next_page = len(rows) > size if size else start < queryset.count()
     page_info = graphene.relay.PageInfo(
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
         has_previous_page=start > 0,
-        has_next_page=end < total,
+        has_next_page=has_next_page,
     )
     connection = connection_type(edges=edges, page_info=page_info)
-    connection.length = total
+    connection.queryset = queryset
+    connection.length = count
     return connection

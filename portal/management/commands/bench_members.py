@@ -89,6 +89,8 @@ class Command(BaseCommand):
         self, *args, members, runs, warmup, profile, suggested_indexes, no_gc_freeze, **opts
     ):
         database_ensure()
+        db = connection.settings_dict
+        self.stdout.write(f"Database {db['NAME']} on {db['HOST'] or 'localhost'}:{db['PORT']}.")
         call_command("migrate", interactive=False, verbosity=0)
         self._members_ensure(members)
         self._indexes(create=suggested_indexes)
