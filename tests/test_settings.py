@@ -61,3 +61,34 @@ def test_production_settings_pass_the_deploy_check():
         ALLOWED_HOSTS="club.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_postgres_redis_and_rq_are_configuration_only():
+    """The engines for scale are switched on by environment variables alone."""
+    result = _django(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+            "s.TASKS['default']['BACKEND'], s.SESSION_ENGINE)",
+        ],
+        DEBUG="0",
+        SECRET_KEY="a-production-grade-secret-key-with-plenty-of-entropy-9f8e7d6c5b4a3",
+        DATABASE_URL="postgres://club:club@127.0.0.1:5432/club",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        TASK_BACKEND="rq",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        "django_redis.cache.RedisCache",
+        "django_tasks_rq.RQBackend",
+        "django.contrib.sessions.backends.cache",
+    ]
+
+
+def test_an_unknown_task_backend_is_refused_at_start_up():
+    result = _django(["check"], DEBUG="1", TASK_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASK_BACKEND must be one of" in result.stderr
