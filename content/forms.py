@@ -16,6 +16,8 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Task
 
+from content import rules
+
 
 class ClubPageForm(WagtailAdminPageForm):
     def _post_clean(self) -> None:
@@ -23,7 +25,12 @@ class ClubPageForm(WagtailAdminPageForm):
         if self._errors or not self._publication_requested():
             return
         user, now = self._publisher_and_time()
+        submitting = bool(
+            self.data.get("action-submit") or self.data.get("action-restart-workflow")
+        )
         for error in self.instance.publish_errors(user=user, now=now):
+            if submitting and error.code in rules.WAIVABLE_AT_REVIEW:
+                continue  # the reviewer's approval decides (see content.rules)
             field = error.field if error.field in self.fields else None
             self.add_error(field, ValidationError(error.message, code=error.code))
 

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 EVENT_NOTICE_PERIOD = timedelta(days=3)
 LATE_PUBLICATION_PERMISSION = "content.publish_event_late"
+# Rules that a publisher holding an override permission may waive. They do not stop an
+# editor from submitting the page for review: the approval that publishes it is judged
+# with the approver's permissions.
+WAIVABLE_AT_REVIEW = frozenset({"EVENT_NOTICE_TOO_LATE"})
 CURRENCY = "CNY"
 
 

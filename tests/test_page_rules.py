@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision
 
@@ -141,14 +142,29 @@ def test_a_publisher_without_the_right_publishes_an_event_3_days_ahead(site_tree
     assert not EventPublicationOverride.objects.exists()
 
 
-def test_an_editor_cannot_submit_an_event_2_days_23_hours_ahead_for_review(site_tree, editor):
+def test_a_late_event_submitted_by_an_editor_is_published_only_by_an_approver_with_the_right(
+    site_tree, editor, reviewer, publisher
+):
+    # the editor may submit it: the approval that publishes it is what the rule judges
     event = event_create(site_tree, publish=False, starts_in=JUST_UNDER)
     client = client_for(editor)
     data = form_data(client, edit_url(event), EventPage, **{"action-submit": "1"})
-    response = client.post(edit_url(event), data)
-    assert response.status_code == 200
-    assert LATE_MESSAGE in " ".join(field_errors(response, "starts_at"))
-    assert event.current_workflow_state is None
+    assert client.post(edit_url(event), data).status_code == 302
+    event.refresh_from_db()
+    task_state = event.current_workflow_state.current_task_state
+
+    # an approver without the late-publication right is refused, and nothing is published
+    with pytest.raises(ValidationError), transaction.atomic():
+        task_state.approve(user=publisher)
+    event.refresh_from_db()
+    assert not event.live
+
+    # a reviewer holding it publishes, and the override is recorded against them
+    task_state.refresh_from_db()
+    task_state.approve(user=reviewer)
+    event.refresh_from_db()
+    assert event.live
+    assert EventPublicationOverride.objects.get(event=event).user == reviewer
 
 
 def test_an_editor_submits_an_event_3_days_ahead_for_review(site_tree, editor):
