@@ -9,7 +9,6 @@ each test's own changes are rolled back as usual. Loading again in a test is the
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from io import StringIO
 
 import pytest
@@ -185,7 +184,10 @@ def test_the_output_lists_the_demo_logins(demo):
         assert login in demo
 
 
-def test_members_option_says_so_while_bulk_generation_is_not_there_yet():
-    if importlib.util.find_spec("portal.demo.members") is not None:
-        pytest.skip("portal.demo.members exists: its own tests cover --members")
-    assert "not available yet" in load("--members", "3")
+def test_the_members_option_adds_bulk_members_once():
+    from portal.demo.members import bulk_member_count
+
+    load("--members", "25")
+    assert bulk_member_count() == 25
+    load("--members", "25")
+    assert bulk_member_count() == 25

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import time
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo.accounts import DEMO_PASSWORD
 from portal.demo.load import demo_data_load
+from portal.demo.members import demo_members_generate
 
 
 def _count(value: str) -> int:
@@ -75,18 +75,6 @@ class Command(BaseCommand):
             self.stdout.write("Passwords of the demo accounts were reset.")
 
     def _members_generate(self, count: int) -> None:
-        """Bulk members come from portal.demo.members, written with the club app."""
-        try:
-            demo_members = importlib.import_module("portal.demo.members")
-        except ModuleNotFoundError as exc:
-            if exc.name != "portal.demo.members":
-                raise
-            self.stdout.write(
-                self.style.WARNING(
-                    f"--members {count}: bulk member generation is not available yet "
-                    "(portal/demo/members.py does not exist); no members generated."
-                )
-            )
-            return
-        created = demo_members.demo_members_generate(count=count)
+        """Bulk members (portal.demo.members): tops up to `count`, never duplicates."""
+        created = demo_members_generate(count=count)
         self.stdout.write(f"  members generated: {created}")
