@@ -20,7 +20,7 @@ from content.selectors import content_search
 from tests.factories import project_create
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _test_database_url() -> str:

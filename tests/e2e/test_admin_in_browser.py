@@ -9,9 +9,7 @@ from django.conf import settings
 
 from tests.factories import UserFactory, project_create
 
-# serialized_rollback restores the rows migrations created (Wagtail's root page, locales,
-# groups) that a transactional test's flush removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_an_editor_signs_in_and_sees_the_project_pages_in_chinese(live_server, page, site_tree):
