@@ -7,6 +7,7 @@ from club.services.auth import (
     member_login_with_sms_code,
     member_logout,
     member_password_change,
+    member_password_confirm,
     sms_code_check,
     sms_code_send,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "member_login_with_sms_code",
     "member_logout",
     "member_password_change",
+    "member_password_confirm",
     "member_preferences_update",
     "member_profile_update",
     "member_register",

@@ -162,10 +162,15 @@ def member_password_change(
 
     Django ties each session to a hash of the password, so changing it invalidates them.
     """
-    if not user.check_password(old_password or ""):
-        raise DomainError("old_password", "PASSWORD_INCORRECT", _("原密码不正确。"))
+    member_password_confirm(user=user, password=old_password, field="old_password")
     clean_password(new_password, user=user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
     if request is not None and getattr(request, "user", None) == user:
         auth.update_session_auth_hash(request, user)
+
+
+def member_password_confirm(*, user, password: str | None, field: str = "password") -> None:
+    """Re-authentication before an irreversible step (password change, account deletion)."""
+    if not user.check_password(password or ""):
+        raise DomainError(field, "PASSWORD_INCORRECT", _("密码不正确。"))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import graphene
-from django.utils.translation import gettext as _
 
 from club import services
-from core.errors import DomainError
 from portal.graphql.members.auth import session_member_required
 from portal.graphql.members.mutations.base import SessionMutation
 
@@ -48,9 +46,7 @@ class DeleteMyAccount(SessionMutation):
     def perform(cls, info, input):
         request = info.context
         member = session_member_required(request)
-        # Re-authentication for an irreversible step, as for changing the password.
-        if not member.user.check_password(input["password"] or ""):
-            raise DomainError("password", "PASSWORD_INCORRECT", _("密码不正确。"))
+        services.member_password_confirm(user=member.user, password=input["password"])
         services.member_account_delete(member=member, request=request)
         return {"deleted": True}
 
