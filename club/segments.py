@@ -139,3 +139,15 @@ def derive_segment(
         income_band=income_band or "",
     )
     return matching_rule(household).segment
+
+
+def derive_segment_from_answers(answers, *, today: dt.date | None = None) -> Segment:
+    """`derive_segment` for anything holding a member's answers (a Member, a bulk row)."""
+    return derive_segment(
+        birth_date=answers.birth_date,
+        children_ages=answers.children_ages,
+        elderly_at_home=answers.elderly_at_home,
+        income_band=answers.income_band,
+        answered_on=answers.household_answered_on,
+        today=today,
+    )

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from club.choices import ConsentKind
 from club.models import Consent, Member, PointsLedgerEntry, Preferences, Purchase, PurchaseIntent
-from club.segments import age_on, derive_segment
+from club.segments import age_on, derive_segment_from_answers
 from content.services import site_tree_ensure
 from portal.demo.member_people import SEGMENT_SHARES
 from portal.demo.members import USERNAME_PREFIX, bulk_member_count, demo_members_generate
@@ -61,14 +61,7 @@ def test_segment_shares_follow_domain_md_within_two_points(loaded):
 def test_every_stored_segment_is_what_the_rule_table_derives_from_the_answers(loaded):
     today = timezone.localdate()
     for member in bulk_members():
-        derived = derive_segment(
-            birth_date=member.birth_date,
-            children_ages=member.children_ages,
-            elderly_at_home=member.elderly_at_home,
-            income_band=member.income_band,
-            answered_on=member.household_answered_on,
-            today=today,
-        )
+        derived = derive_segment_from_answers(member, today=today)
         assert member.segment == member.segment_derived == derived, member.pk
         assert member.segment_override == ""
 

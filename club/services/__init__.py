@@ -24,6 +24,7 @@ from club.services.profile import (
     member_profile_update,
     member_segment_override,
     member_segment_refresh,
+    member_segments_refresh_all,
 )
 from club.services.registration import (
     email_verification_link,
@@ -74,6 +75,7 @@ __all__ = [
     "member_register_for_user",
     "member_segment_override",
     "member_segment_refresh",
+    "member_segments_refresh_all",
     "points_adjust",
     "purchase_intent_register",
     "purchase_record",

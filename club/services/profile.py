@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from club.choices import Segment
 from club.models import Member, SegmentOverride
-from club.segments import derive_segment
+from club.segments import derive_segment_from_answers
 from club.services.registration import member_email_verification_send
 from club.services.validation import (
     UNSET,
@@ -39,14 +39,7 @@ def member_segment_refresh(*, member: Member, today: dt.date | None = None) -> M
 
     Saves only the segment fields; callers that changed other fields save those themselves.
     """
-    derived = derive_segment(
-        birth_date=member.birth_date,
-        children_ages=member.children_ages,
-        elderly_at_home=member.elderly_at_home,
-        income_band=member.income_band,
-        answered_on=member.household_answered_on,
-        today=today or timezone.localdate(),
-    )
+    derived = derive_segment_from_answers(member, today=today or timezone.localdate())
     if member.pk:
         # The override is read from the database: a caller's copy of the member may predate it.
         member.segment_override = (
@@ -59,6 +52,45 @@ def member_segment_refresh(*, member: Member, today: dt.date | None = None) -> M
             segment_derived=member.segment_derived, segment=member.segment
         )
     return member
+
+
+SEGMENT_REFRESH_BATCH = 2000
+
+
+def member_segments_refresh_all(*, today: dt.date | None = None) -> int:
+    """Re-derive every member's segment for `today` (children grow up, members turn 35 or
+    55); returns how many changed. Overrides are untouched: the effective segment follows
+    the derived one only where there is none. Streams in batches, so memory stays flat."""
+    today = today or timezone.localdate()
+    members = (
+        Member.objects.filter(deleted_at__isnull=True)
+        .only(
+            "pk",
+            "birth_date",
+            "children_ages",
+            "elderly_at_home",
+            "income_band",
+            "household_answered_on",
+            "segment",
+            "segment_derived",
+            "segment_override",
+        )
+        .order_by("pk")
+    )
+    changed: list[Member] = []
+    total = 0
+    for member in members.iterator(chunk_size=SEGMENT_REFRESH_BATCH):
+        derived = derive_segment_from_answers(member, today=today)
+        effective = member.segment_override or derived
+        if (derived, effective) != (member.segment_derived, member.segment):
+            member.segment_derived, member.segment = derived, effective
+            changed.append(member)
+        if len(changed) >= SEGMENT_REFRESH_BATCH:
+            Member.objects.bulk_update(changed, ["segment_derived", "segment"])
+            total += len(changed)
+            changed.clear()
+    Member.objects.bulk_update(changed, ["segment_derived", "segment"])
+    return total + len(changed)
 
 
 def member_profile_update(

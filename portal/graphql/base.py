@@ -2,18 +2,18 @@
 
 A mutation declares its `Arguments`, its result fields and, optionally, `permission`; it
 implements `perform(info, **arguments) -> dict`. The base class checks the permission, runs
-`perform` in a transaction, and turns DomainError/ValidationError into `errors` after
+`perform` in a transaction (unless `atomic = False`), and turns DomainError/ValidationError into `errors` after
 rolling back, so bad input never half-writes and never becomes a 500.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any, ClassVar
 
 import graphene
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from portal.graphql.errors import UserError, user_errors_from
@@ -26,6 +26,10 @@ class BaseMutation(graphene.Mutation):
     # None: anyone; "authenticated": any signed-in user; "member": a signed-in member;
     # "staff": staff; any other string: a Django permission ("app.codename").
     permission: ClassVar[str | None] = None
+
+    # False for mutations whose failures must be written even though they fail: a failed
+    # sign-in is counted by django-axes in the database, and rolling back would forget it.
+    atomic: ClassVar[bool] = True
 
     class Meta:
         abstract = True
@@ -40,22 +44,8 @@ class BaseMutation(graphene.Mutation):
         if denied is not None:
             return cls(errors=user_errors_from(denied))
         try:
-            with transaction.atomic():
+            with transaction.atomic() if cls.atomic else nullcontext():
                 result = cls.perform(info, **arguments) or {}
         except (DomainError, ValidationError) as exc:
             return cls(errors=user_errors_from(exc))
         return cls(errors=[], **result)
-
-
-def input_to_kwargs(value: Any) -> dict[str, Any]:
-    """A graphene input object as snake_case keyword arguments, unset fields left out."""
-    if value is None:
-        return {}
-    return {key: item for key, item in dict(value).items() if item is not None}
-
-
-def require(value: Any, field: str) -> Any:
-    """Raise a REQUIRED DomainError if a value is empty."""
-    if value in (None, "", [], {}):
-        raise DomainError(field, "REQUIRED", _("此项为必填项。"))
-    return value

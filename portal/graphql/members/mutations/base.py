@@ -6,17 +6,15 @@ tools) never acts as a member, so such requests are refused before anything runs
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, PermissionDeniedError
+from core.errors import PermissionDeniedError
 from portal.graphql.base import BaseMutation
 from portal.graphql.errors import user_errors_from
 from portal.graphql.members.auth import request_token
 from portal.graphql.members.enums import enum_value
-from portal.graphql.permissions import check_permission
 
 
 def input_values(value: Any) -> dict[str, Any]:
@@ -28,10 +26,6 @@ def input_values(value: Any) -> dict[str, Any]:
 
 
 class SessionMutation(BaseMutation):
-    # False for mutations whose failures must be written even though they fail (a failed
-    # sign-in is counted by django-axes in the database; rolling back would forget it).
-    atomic: ClassVar[bool] = True
-
     class Meta:
         abstract = True
 
@@ -40,13 +34,4 @@ class SessionMutation(BaseMutation):
         if request_token(info.context) is not None:
             denied = PermissionDeniedError(_("API 令牌不能用于会员操作，请使用浏览器登录。"))
             return cls(errors=user_errors_from(denied))
-        if cls.atomic:
-            return super().mutate(root, info, **arguments)
-        denied = check_permission(info.context, cls.permission)
-        if denied is not None:
-            return cls(errors=user_errors_from(denied))
-        try:
-            result = cls.perform(info, **arguments) or {}
-        except (DomainError, ValidationError) as exc:
-            return cls(errors=user_errors_from(exc))
-        return cls(errors=[], **result)
+        return super().mutate(root, info, **arguments)
