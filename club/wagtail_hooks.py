@@ -13,6 +13,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from club.admin_ui.columns import ValueColumn, yes_no, yuan
 from club.admin_ui.members import (
     MEMBER_INSPECT_FIELDS,
     MaskedContactColumn,
@@ -26,9 +27,10 @@ from club.admin_ui.sales import (
     ApiTokenForm,
     ApiTokenIndexView,
     ApiTokenRevokeView,
+    PointsLedgerIndexView,
     PurchaseIntentIndexView,
 )
-from club.models import ApiToken, Member, PurchaseIntent
+from club.models import ApiToken, Member, PointsLedgerEntry, PurchaseIntent
 
 
 class _ReadOnlyViewSet(ModelViewSet):
@@ -62,14 +64,42 @@ class MemberViewSet(_ReadOnlyViewSet):
         "name",
         MaskedContactColumn("phone", kind="phone", label=_("手机号")),
         "city",
+        ValueColumn("segment", label=_("客户细分"), value=lambda m: m.get_segment_display()),
+        ValueColumn("is_owner", label=_("业主"), value=lambda m: yes_no(m.is_owner)),
+        ValueColumn(
+            "has_marketing_consent",
+            label=_("营销授权"),
+            value=lambda m: yes_no(m.has_marketing_consent),
+        ),
+        "joined_at",
+    ]
+    list_filter = ["segment", "is_owner", "has_marketing_consent", "purchase_timeframe", "city"]
+    # club.selectors.search.member_search: name, referral code, full contacts (PII only).
+    search_fields = ["name"]
+    list_per_page = 50
+    list_export = [
+        "name",
+        "phone",
+        "email",
+        "city",
         "segment",
+        "purchase_timeframe",
         "is_owner",
         "has_marketing_consent",
         "joined_at",
     ]
-    list_filter = ["segment", "is_owner", "has_marketing_consent", "purchase_timeframe", "city"]
-    search_fields = ["name"]  # MemberIndexView.search_queryset also matches phone/e-mail/code
-    list_per_page = 50
+    export_headings = {
+        "name": _("姓名"),
+        "phone": _("手机号"),
+        "email": _("电子邮箱"),
+        "city": _("城市"),
+        "segment": _("客户细分"),
+        "purchase_timeframe": _("购房时间"),
+        "is_owner": _("业主"),
+        "has_marketing_consent": _("营销授权"),
+        "joined_at": _("入会时间"),
+    }
+    export_filename = "members"
 
 
 class PurchaseIntentViewSet(_ReadOnlyViewSet):
@@ -78,7 +108,17 @@ class PurchaseIntentViewSet(_ReadOnlyViewSet):
     menu_label = _("购房意向")
     add_to_admin_menu = False
     index_view_class = PurchaseIntentIndexView
-    list_display = ["member", "project", "purchase_timeframe", "budget_max", "created_at"]
+    list_display = [
+        "member",
+        "project",
+        ValueColumn(
+            "purchase_timeframe",
+            label=_("购房时间"),
+            value=lambda i: i.get_purchase_timeframe_display(),
+        ),
+        ValueColumn("budget_max", label=_("预算上限（元）"), value=lambda i: yuan(i.budget_max)),
+        "created_at",
+    ]
     list_filter = ["project", "purchase_timeframe"]
     list_export = [
         "member.name",
@@ -99,7 +139,7 @@ class PurchaseIntentViewSet(_ReadOnlyViewSet):
         "rooms": _("意向居室"),
         "area_min": _("最小面积（㎡）"),
         "area_max": _("最大面积（㎡）"),
-        "budget_max": _("预算上限（分）"),
+        "budget_max": _("预算上限（元）"),
         "purchase_timeframe": _("购房时间"),
         "note": _("备注"),
         "created_at": _("登记时间"),
@@ -140,6 +180,26 @@ class ApiTokenViewSet(_ReadOnlyViewSet):
         return view_kwargs
 
 
+class PointsLedgerViewSet(_ReadOnlyViewSet):
+    model = PointsLedgerEntry
+    icon = "pick"
+    menu_label = _("积分记录")
+    add_to_admin_menu = False
+    generic_routes = ("index", "index_results")
+    inspect_view_enabled = False
+    index_view_class = PointsLedgerIndexView
+    list_display = [
+        "member",
+        "points",
+        ValueColumn("reason", label=_("原因"), value=lambda e: e.get_reason_display()),
+        "note",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["reason"]
+    list_per_page = 50
+
+
 class MembersGroup(ViewSetGroup):
     menu_label = _("会员管理")
     menu_icon = "group"
@@ -147,6 +207,7 @@ class MembersGroup(ViewSetGroup):
     items = (
         MemberViewSet("club_member"),
         PurchaseIntentViewSet("club_purchaseintent"),
+        PointsLedgerViewSet("club_pointsledger"),
         ApiTokenViewSet("club_apitoken"),
     )
 

@@ -17,6 +17,7 @@ resolver can forget a rule:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -127,6 +128,25 @@ def projects_visible_to(
 def project_for(*, user, slug: str) -> ProjectPage | None:
     """The project with this slug if the user may see it, else None (never an error)."""
     return projects_visible_to(user=user).filter(slug=slug).first()
+
+
+def projects_live() -> QuerySet[ProjectPage]:
+    """Every live project, in tree order, whatever its licence (for other apps' reads).
+
+    Callers decide who sees it: club uses it for the projects a member follows, which
+    only the member themself and scoped staff read.
+    """
+    return ProjectPage.objects.live().order_by("path")
+
+
+def projects_live_by_slugs(*, slugs: Iterable[str]) -> dict[str, ProjectPage]:
+    """Live projects with these slugs, keyed by slug (unknown slugs are simply absent)."""
+    return {project.slug: project for project in projects_live().filter(slug__in=list(slugs))}
+
+
+def projects_for_staff() -> QuerySet[ProjectPage]:
+    """All projects, live or not, by title: the choice staff forms offer (e.g. purchases)."""
+    return ProjectPage.objects.order_by("title")
 
 
 def projects_unlicensed_ids() -> list[int]:

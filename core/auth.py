@@ -23,6 +23,31 @@ def normalise_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def canonical_identifier(raw: str) -> str:
+    """The canonical form of a sign-in identifier: E.164 phone, lower-case e-mail, or as is."""
+    raw = (raw or "").strip()
+    if "@" in raw:
+        return raw.lower()
+    return normalise_phone(raw) or raw
+
+
+def axes_username(request, credentials: dict | None = None) -> str:
+    """What django-axes counts failed logins against: the account, however it was typed.
+
+    `EDitor@example.com`, `139 0000 0001` and `+86 139-0000-0001` all name one account, so
+    they share one count (AXES_USERNAME_CALLABLE). An identifier naming no account is
+    counted in its canonical form, so unknown accounts are throttled the same way.
+    """
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = getattr(request, "POST", {}).get("username")
+    raw = str(raw or "")
+    user = find_user_by_identifier(raw)
+    if user is not None:
+        return user.get_username()
+    return canonical_identifier(raw)
+
+
 def find_user_by_identifier(identifier: str):
     """The user a sign-in identifier names, or None."""
     User = get_user_model()

@@ -267,6 +267,13 @@ REST_FRAMEWORK = {
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Count every spelling of an identifier against its account; also lock the account itself
+# after more failures from all addresses together (core/login_throttle.py).
+AXES_USERNAME_CALLABLE = "core.auth.axes_username"
+AXES_HANDLER = "core.login_throttle.AccountAwareHandler"
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", 20)
+# The admin login answers every failure alike, members with the right password included.
+WAGTAILADMIN_USER_LOGIN_FORM = "core.admin_login.AdminLoginForm"
 AXES_RESET_ON_SUCCESS = True
 # Keep the lock flag on the request so the login service can report LOGIN_LOCKED.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -121,3 +121,16 @@ def member_create(*, marketing_consent: bool = True, **fields):
     )
     defaults.update(fields)
     return member_register(**defaults)
+
+
+def member_reader(*, pii: bool = True, **fields):
+    """A staff user whose permissions grant read:members (and read:members:pii if `pii`),
+    so tokens issued to them are within their owner's rights."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(**fields)
+    codenames = ["view_member", "view_member_pii"] if pii else ["view_member"]
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="club", codename__in=codenames)
+    )
+    return user

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from club.services import api_token_create, member_preferences_update
 from portal.graphql.limits import Limits
-from tests.factories import UserFactory, member_create, project_create
+from tests.factories import member_create, member_reader, project_create
 from tests.members_api import PASSWORD, bearer, data, error_codes, gql, user_error_codes
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def token():
-    return api_token_create(user=UserFactory(), scopes=["read:members", "read:members:pii"])[1]
+    return api_token_create(user=member_reader(), scopes=["read:members", "read:members:pii"])[1]
 
 
 # --- N+1 --------------------------------------------------------------------------------

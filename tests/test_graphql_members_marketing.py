@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -22,7 +23,7 @@ from club.services import (
     purchase_record,
 )
 from core.models import AuditEntry
-from tests.factories import UserFactory, member_create, project_create
+from tests.factories import UserFactory, member_create, member_reader, project_create
 from tests.members_api import (
     PASSWORD,
     SESSION_BACKEND,
@@ -63,7 +64,7 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def marketer():
-    return UserFactory(username="marketing")
+    return member_reader(username="marketing")
 
 
 @pytest.fixture
@@ -109,7 +110,8 @@ def test_private_profile_fields_are_null_for_marketing(client, pii_token):
     }
 
 
-def test_staff_sessions_read_with_the_scopes_their_permissions_grant(client, marketer):
+def test_staff_sessions_read_with_the_scopes_their_permissions_grant(client):
+    marketer = UserFactory(username="newcomer")
     member_create(phone="13812345678")
     client.force_login(marketer, backend=SESSION_BACKEND)
 
@@ -141,6 +143,7 @@ def test_a_member_cannot_list_other_members(client):
 
 def test_a_token_never_acts_as_a_member(client, marketer):
     member = member_create()
+    member.user.user_permissions.add(Permission.objects.get(codename="view_member"))
     raw = api_token_create(user=member.user, scopes=["read:members"])[1]
     sign_in(client, member)  # a session cookie riding along is ignored
 

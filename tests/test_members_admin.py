@@ -13,7 +13,7 @@ from django.urls import reverse
 from club.models import ApiToken
 from club.services import api_token_create, api_token_verify, purchase_intent_register
 from core.models import AuditEntry
-from tests.factories import UserFactory, member_create, project_create
+from tests.factories import UserFactory, member_create, member_reader, project_create
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_staff_with_the_pii_permission_see_phones_in_clear(client, member):
 
 def test_member_search_finds_a_phone_typed_in_any_format(client, member):
     member_create(name="李四")
-    staff_client(client, "view_member")
+    staff_client(client, "view_member", "view_member_pii")
     html = client.get(reverse("club_member:index"), {"q": "138 1234 5678"}).content.decode()
     assert "王小明" in html and "李四" not in html
 
@@ -132,7 +132,7 @@ def test_sales_list_and_export_intents_with_masked_phones(client, member, site_t
 
 def test_tokens_are_issued_shown_once_and_revoked_in_the_admin(client):
     staff = staff_client(client, "add_apitoken", "change_apitoken", "view_apitoken")
-    marketer = UserFactory(username="mkt-tool")
+    marketer = member_reader(username="mkt-tool", pii=False)
     response = client.post(
         reverse("club_apitoken:add"),
         {
@@ -167,7 +167,7 @@ def test_admin_forms_and_pages_render(client, member, site_tree):
         "view_apitoken",
         "change_apitoken",
     )
-    token, _raw = api_token_create(user=member.user, scopes=["read:members"])
+    token, _raw = api_token_create(user=member_reader(), scopes=["read:members"])
     for url in [
         reverse("club_member_segment", args=[member.pk]),
         reverse("club_member_purchase", args=[member.pk]),

@@ -17,7 +17,6 @@ from club.selectors import (
     member_contact,
     member_detail_for_staff,
     member_for_user,
-    member_read_audit,
     member_stats,
     members_for_marketing,
     scopes_for_user,
@@ -202,19 +201,25 @@ def test_filter_as_audit_dict_keeps_only_the_conditions_set():
     assert f.as_audit_dict() == {"city": ["深圳"], "joined_after": "2026-01-01"}
 
 
-def test_a_marketing_page_read_is_audited_with_who_what_and_how_many(marketer):
-    member_create(city="深圳")
+def test_reading_a_marketing_page_writes_its_own_audit_row_and_masks_contacts(marketer):
+    member_create(city="深圳", phone="13812345678")
     member_create(city="广州")
     filters = MemberFilter(city=["深圳"])
-    page = list(members_for_marketing(actor=marketer, scopes=READ_PII, filters=filters)[:10])
-    member_read_audit(
-        actor=marketer,
-        scopes=READ_PII,
-        operation="members.list",
-        filters=filters,
-        row_count=len(page),
-    )
+    members = members_for_marketing(actor=marketer, scopes=READ, filters=filters)
+    assert not AuditEntry.objects.exists()  # nothing read yet: building a query is no read
+
+    (member,) = list(members[:10])  # no separate audit call: fetching the rows is the read
+
+    assert member.contact["phone"] == "138****5678"
     entry = AuditEntry.objects.get(operation="members.list")
+    assert (entry.actor, entry.filters, entry.row_count, entry.pii_unmasked) == (
+        marketer,
+        {"city": ["深圳"]},
+        1,
+        False,
+    )
+    list(members_for_marketing(actor=marketer, scopes=READ_PII, filters=filters))
+    entry = AuditEntry.objects.latest("pk")
     assert (entry.actor, entry.filters, entry.row_count, entry.pii_unmasked) == (
         marketer,
         {"city": ["深圳"]},

@@ -28,7 +28,7 @@ from club.services import (
 )
 from core.errors import DomainError
 from core.models import AuditEntry
-from tests.factories import UserFactory, member_create, project_create
+from tests.factories import UserFactory, member_create, member_reader, project_create
 
 pytestmark = pytest.mark.django_db
 READ = frozenset({"read:members"})
@@ -141,7 +141,7 @@ def test_referral_attribution_by_project_counts_referred_and_repeat_purchases(si
 
 
 def test_api_tokens_are_hashed_scoped_expiring_and_revocable():
-    user = UserFactory()
+    user = member_reader()
     token, raw = api_token_create(user=user, scopes="read:members:pii")
     assert raw.startswith("wkh_") and raw not in token.digest
     assert token.scopes == ["read:members", "read:members:pii"]
@@ -166,8 +166,8 @@ def test_api_tokens_are_hashed_scoped_expiring_and_revocable():
 def test_api_tokens_are_rate_limited_per_token(settings):
     settings.API_TOKEN_RATE_LIMIT_PER_MINUTE = 3
     cache.clear()
-    busy, _raw = api_token_create(user=UserFactory(), scopes=["read:members"])
-    quiet, _raw = api_token_create(user=UserFactory(), scopes=["read:members"])
+    busy, _raw = api_token_create(user=member_reader(), scopes=["read:members"])
+    quiet, _raw = api_token_create(user=member_reader(), scopes=["read:members"])
     for _i in range(3):
         api_token_throttle(token=busy)
     with pytest.raises(DomainError) as exc:
@@ -177,7 +177,7 @@ def test_api_tokens_are_rate_limited_per_token(settings):
 
 
 def test_create_api_token_command_prints_the_token_on_its_last_line(capsys):
-    UserFactory(username="mkt")
+    member_reader(username="mkt")
     call_command("create_api_token", "mkt", "--scopes", "read:members,read:members:pii")
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
     token = api_token_verify(raw=last_line)

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,74 +18,63 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
+from club.admin_ui.columns import shown_contact, spreadsheet_safe, yes_no
 from club.choices import Segment
-from club.masking import mask_email, mask_phone
-from club.models import Member
 from club.selectors import (
-    member_contact,
     member_detail_for_staff,
-    member_read_audit,
-    scopes_for_user,
+    member_for_staff_action,
+    member_points_balance,
+    member_points_ledger,
+    members_for_staff,
 )
+from club.selectors.search import member_search
 from club.services import purchase_record
-from club.services.auth import login_identifier
-from content.models import ProjectPage
+from content.selectors import projects_for_staff
 from core.errors import DomainError, NotFoundError, PermissionDeniedError
 
 
 class MaskedContactColumn(Column):
-    """Phone or e-mail, masked unless the viewer holds the PII permission."""
+    """Phone or e-mail as the selector's audited read masked it for the viewer."""
 
     def __init__(self, name, *, kind: str, **kwargs):
         self.kind = kind
         super().__init__(name, **kwargs)
 
     def get_value(self, instance):
-        scopes = getattr(self, "_scopes", frozenset())
-        value = instance.user.phone if self.kind == "phone" else instance.user.email
-        if "read:members:pii" in scopes:
-            return str(value) if value else ""
-        return (mask_phone(value) if self.kind == "phone" else mask_email(value)) or ""
-
-    def get_cell_context_data(self, instance, parent_context):
-        request = parent_context.get("request")
-        self._scopes = scopes_for_user(request.user) if request else frozenset()
-        return super().get_cell_context_data(instance, parent_context)
+        return shown_contact(instance, self.kind)
 
 
 class MemberIndexView(generic.IndexView):
+    """The member list and its CSV/Excel export: one audited read each (club.selectors)."""
+
     default_ordering = "-joined_at"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user")
+        try:
+            return members_for_staff(
+                actor=self.request.user,
+                operation="admin.member.export" if self.is_export else "admin.member.list",
+                filters={k: v for k, v in self.request.GET.items() if k != "p"},
+            )
+        except PermissionDeniedError:
+            raise PermissionDenied
 
     def search_queryset(self, queryset):
-        """Exact look-ups for phone, e-mail and referral code (indexed); name by substring."""
-        if not self.is_searching:
-            return queryset
-        query = self.search_query.strip()
-        identifier = login_identifier(query)
-        if identifier.startswith("+86"):
-            return queryset.filter(user__phone=identifier)
-        if "@" in identifier:
-            return queryset.filter(user__email=identifier)
-        if len(query) == 8 and query.isalnum() and query.upper() == query:
-            return queryset.filter(referral_code=query)
-        return queryset.filter(name__icontains=query)
+        return member_search(actor=self.request.user, queryset=queryset, query=self.search_query)
 
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        if not self.is_export:
-            rows = context.get("object_list") or []
-            scopes = scopes_for_user(self.request.user)
-            member_read_audit(
-                actor=self.request.user,
-                scopes=scopes,
-                operation="admin.member.list",
-                filters={k: v for k, v in self.request.GET.items() if k != "p"},
-                row_count=len(rows),
-            )
-        return context
+    def to_row_dict(self, item):
+        shown = {
+            "phone": lambda m: shown_contact(m, "phone"),
+            "email": lambda m: shown_contact(m, "email"),
+            "segment": lambda m: m.get_segment_display(),
+            "purchase_timeframe": lambda m: m.get_purchase_timeframe_display(),
+            "is_owner": lambda m: yes_no(m.is_owner),
+            "has_marketing_consent": lambda m: yes_no(m.has_marketing_consent),
+        }
+        return {
+            field: spreadsheet_safe(shown[field](item) if field in shown else getattr(item, field))
+            for field in self.list_export
+        }
 
 
 class MemberInspectView(generic.InspectView):
@@ -108,17 +97,15 @@ class MemberInspectView(generic.InspectView):
             "consents": _("授权同意"),
             "purchases": _("购房记录"),
             "segment_history": _("细分调整记录"),
+            "points": _("积分"),
         }
         return labels.get(field_name) or super().get_field_label(field_name, field)
 
-    def _contact(self):
-        return member_contact(member=self.object, scopes=scopes_for_user(self.request.user))
-
     def get_phone_display_value(self):
-        return self._contact()["phone"] or "-"
+        return shown_contact(self.object, "phone") or "-"
 
     def get_email_display_value(self):
-        return self._contact()["email"] or "-"
+        return shown_contact(self.object, "email") or "-"
 
     def get_consents_display_value(self):
         rows = [
@@ -133,6 +120,16 @@ class MemberInspectView(generic.InspectView):
             f"{p.project.title} {p.unit}" for p in self.object.purchases.select_related("project")
         ]
         return "；".join(rows) or "-"
+
+    def get_points_display_value(self):
+        entries = [
+            f"{e.created_at:%Y-%m-%d} {e.points:+d}（{e.get_reason_display()}"
+            + (f"：{e.note}" if e.note else "")
+            + "）"
+            for e in member_points_ledger(member=self.object)
+        ]
+        balance = member_points_balance(member=self.object)
+        return "；".join([_("余额 %(n)d") % {"n": balance}, *entries])
 
     def get_segment_history_display_value(self):
         rows = [
@@ -189,6 +186,7 @@ MEMBER_INSPECT_FIELDS = [
     "consents",
     "is_owner",
     "purchases",
+    "points",
     "referral_code",
     "referred_by",
     "deleted_at",
@@ -205,7 +203,9 @@ class _MemberActionView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(self.permission):
             raise PermissionDenied
-        self.member = get_object_or_404(Member, pk=kwargs["pk"], deleted_at__isnull=True)
+        self.member = member_for_staff_action(member_id=kwargs["pk"])
+        if self.member is None:
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -260,9 +260,7 @@ class SegmentOverrideView(_MemberActionView):
 
 
 class PurchaseForm(forms.Form):
-    project = forms.ModelChoiceField(
-        label=gettext_lazy("楼盘"), queryset=ProjectPage.objects.none()
-    )
+    project = forms.ModelChoiceField(label=gettext_lazy("楼盘"), queryset=None)
     unit = forms.CharField(label=gettext_lazy("房号"), max_length=50)
     purchased_on = forms.DateField(label=gettext_lazy("签约日期"), required=False)
     price_yuan = forms.DecimalField(
@@ -272,7 +270,7 @@ class PurchaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = ProjectPage.objects.order_by("title")
+        self.fields["project"].queryset = projects_for_staff()
 
 
 class PurchaseRecordView(_MemberActionView):

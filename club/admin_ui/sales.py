@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,21 +15,26 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button
 
-from club.masking import mask_phone
+from club.admin_ui.columns import shown_contact, spreadsheet_safe, yuan
 from club.models import ApiToken
-from club.selectors import member_read_audit, purchase_intents_for_sales, scopes_for_user
+from club.selectors import api_token_by_id, points_ledger_for_staff, purchase_intents_for_sales
 from club.services import api_token_create, api_token_revoke
 from core.errors import DomainError, PermissionDeniedError
 
 
 class PurchaseIntentIndexView(generic.IndexView):
-    """Sales' view of intents; exports carry phones masked unless the PII permission is held."""
+    """Sales' view of intents and their export: one audited read each (club.selectors),
+    phones masked unless the PII permission is held, money in yuan, choices by label."""
 
     default_ordering = "-created_at"
 
     def get_base_queryset(self):
         try:
-            return purchase_intents_for_sales(actor=self.request.user)
+            return purchase_intents_for_sales(
+                actor=self.request.user,
+                operation="admin.intent.export" if self.is_export else "admin.intent.list",
+                filters={k: v for k, v in self.request.GET.items() if k != "p"},
+            )
         except PermissionDeniedError:
             raise PermissionDenied
 
@@ -37,23 +43,12 @@ class PurchaseIntentIndexView(generic.IndexView):
         if "rooms" in row:
             row["rooms"] = "、".join(str(n) for n in row["rooms"] or [])
         if "member.user.phone" in row:
-            phone = item.member.user.phone
-            if "read:members:pii" in scopes_for_user(self.request.user):
-                row["member.user.phone"] = str(phone) if phone else ""
-            else:
-                row["member.user.phone"] = mask_phone(phone) or ""
-        return row
-
-    def render_to_response(self, context, **response_kwargs):
-        rows = context.get("object_list") or []
-        member_read_audit(
-            actor=self.request.user,
-            scopes=scopes_for_user(self.request.user),
-            operation="admin.intent.export" if self.is_export else "admin.intent.list",
-            filters={k: v for k, v in self.request.GET.items() if k != "p"},
-            row_count=len(rows),
-        )
-        return super().render_to_response(context, **response_kwargs)
+            row["member.user.phone"] = shown_contact(item.member, "phone")
+        if "budget_max" in row:
+            row["budget_max"] = yuan(item.budget_max)
+        if "purchase_timeframe" in row:
+            row["purchase_timeframe"] = item.get_purchase_timeframe_display()
+        return {field: spreadsheet_safe(value) for field, value in row.items()}
 
 
 class ApiTokenForm(WagtailAdminModelForm):
@@ -98,6 +93,7 @@ class ApiTokenCreateView(generic.CreateView):
             self.object = self.save_instance()
         except forms.ValidationError as exc:
             form.add_error(None, exc)
+            self.produced_error_message = exc.messages[0]
             return self.form_invalid(form)
         messages.warning(
             self.request,
@@ -123,13 +119,20 @@ class ApiTokenIndexView(generic.IndexView):
         return buttons
 
 
+def _token_or_404(pk: int) -> ApiToken:
+    token = api_token_by_id(token_id=pk)
+    if token is None:
+        raise Http404
+    return token
+
+
 class ApiTokenRevokeView(View):
     """POST revokes at once; GET is refused so a link preview cannot revoke."""
 
     def post(self, request, pk):
         if not request.user.has_perm("club.change_apitoken"):
             raise PermissionDenied
-        token = get_object_or_404(ApiToken, pk=pk)
+        token = _token_or_404(pk)
         api_token_revoke(token=token, actor=request.user)
         messages.success(request, _("令牌 %(name)s 已吊销。") % {"name": token})
         return redirect("club_apitoken:index")
@@ -137,7 +140,18 @@ class ApiTokenRevokeView(View):
     def get(self, request, pk):
         if not request.user.has_perm("club.change_apitoken"):
             raise PermissionDenied
-        token = get_object_or_404(ApiToken, pk=pk)
-        from django.shortcuts import render
+        token = _token_or_404(pk)
 
         return render(request, "club/admin/confirm_revoke.html", {"token": token})
+
+
+class PointsLedgerIndexView(generic.IndexView):
+    """The referral points ledger (积分), read-only: holders of view_pointsledgerentry."""
+
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        try:
+            return points_ledger_for_staff(actor=self.request.user)
+        except PermissionDeniedError:
+            raise PermissionDenied

@@ -10,20 +10,32 @@ Two doors, never mixed:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from club.masking import mask_email, mask_phone
-from club.models import ApiToken, Consent, Member, PurchaseIntent
+from club.models import ApiToken, Consent, Member, Preferences, PurchaseIntent
 from club.models.members import MARKETING_VISIBLE
+from club.selectors.audited import (
+    SCOPE_MEMBERS,
+    SCOPE_MEMBERS_PII,
+    AuditedReadQuerySet,
+    MemberRead,
+    audited_read,
+    member_contact,
+)
 from club.selectors.filters import MemberFilter, as_member_filter
+from content.selectors import projects_live
 from core.audit import audit_record
 from core.errors import NotFoundError, PermissionDeniedError
 
-SCOPE_MEMBERS = ApiToken.SCOPE_MEMBERS
-SCOPE_MEMBERS_PII = ApiToken.SCOPE_MEMBERS_PII
+__all__ = ["SCOPE_MEMBERS", "SCOPE_MEMBERS_PII", "member_contact"]
+
+# What a member's followed projects may carry along (ProjectPage relations).
+PROJECT_DETAILS = ("unit_types", "adverse_factors")
+LIVE_INTERESTED_PROJECTS = "live_interested_projects"
 
 
 def member_for_user(*, user) -> Member | None:
@@ -53,13 +65,55 @@ def _require_scope(scopes: frozenset[str] | set[str], scope: str = SCOPE_MEMBERS
         raise PermissionDeniedError(_("您没有查看会员数据的权限。"))
 
 
-def member_contact(*, member: Member, scopes: frozenset[str] | set[str]) -> dict[str, Any]:
-    """Phone and e-mail, in clear only for holders of read:members:pii, else masked."""
-    phone = member.user.phone
-    email = member.user.email
-    if SCOPE_MEMBERS_PII in scopes:
-        return {"phone": str(phone) if phone else None, "email": email}
-    return {"phone": mask_phone(phone), "email": mask_email(email)}
+def _audit_filters(filters: MemberFilter | dict[str, Any] | None) -> dict[str, Any]:
+    if isinstance(filters, MemberFilter):
+        return filters.as_audit_dict()
+    return dict(filters or {})
+
+
+def member_related_prefetches(
+    *, projects: bool = False, project_details: Iterable[str] = ()
+) -> list:
+    """Prefetch lookups for what a screen shows of members: one query per relation.
+
+    Followed projects are the live ones, in tree order, on `preferences.live_interested_projects`
+    (read it through `member_interested_projects`); `project_details` names the projects'
+    relations to bring along (unit types, adverse factors).
+    """
+    if not projects:
+        return []
+    details = [name for name in PROJECT_DETAILS if name in set(project_details)]
+    queryset = projects_live().prefetch_related(*details)
+    return [
+        Prefetch(
+            "preferences__interested_projects", queryset=queryset, to_attr=LIVE_INTERESTED_PROJECTS
+        )
+    ]
+
+
+def member_load_related(
+    *, members: Iterable[Member], projects: bool = False, project_details: Iterable[str] = ()
+) -> None:
+    """Prefetch, for members already read, what the screen shows (see above)."""
+    lookups = member_related_prefetches(projects=projects, project_details=project_details)
+    if lookups:
+        prefetch_related_objects(list(members), *lookups)
+
+
+def member_interested_projects(*, preferences: Preferences) -> list:
+    """The live projects a member follows, in tree order (prefetched when loaded above)."""
+    loaded = getattr(preferences, LIVE_INTERESTED_PROJECTS, None)
+    if loaded is not None:
+        return loaded
+    return list(projects_live().filter(pk__in=preferences.interested_projects.values("pk")))
+
+
+def _marketing_members(
+    *, scopes: frozenset[str] | set[str], filters: MemberFilter, today: dt.date | None
+) -> QuerySet[Member]:
+    """The consenting, not-deleted members matching the filter (no audit: figures only)."""
+    _require_scope(scopes)
+    return filters.apply(Member.objects.filter(MARKETING_VISIBLE), today=today)
 
 
 def members_for_marketing(
@@ -68,16 +122,51 @@ def members_for_marketing(
     scopes: frozenset[str] | set[str],
     filters: MemberFilter | dict[str, Any] | None = None,
     today: dt.date | None = None,
-) -> QuerySet[Member]:
-    """Members marketing may see: active marketing consent, not deleted, filtered.
+    actor_label: str | None = None,
+    operation: str = "members.list",
+    projects: bool = False,
+    project_details: Iterable[str] = (),
+) -> AuditedReadQuerySet[Member]:
+    """Members marketing may see: active marketing consent, not deleted, filtered, newest first.
 
-    Not audited by itself (the row count is known only once a page is read): the caller
-    records the read with `member_read_audit` after materialising the page.
+    The result is an audited read: page it as needed; fetching the rows masks each
+    member's contact (`member.contact`) for the scopes and writes one audit row with the
+    number of rows fetched. `projects`/`project_details` prefetch what the caller shows.
     """
+    member_filter = as_member_filter(filters)
+    queryset = (
+        _marketing_members(scopes=scopes, filters=member_filter, today=today)
+        .select_related("user", "preferences")
+        .prefetch_related(
+            *member_related_prefetches(projects=projects, project_details=project_details)
+        )
+        .order_by("-joined_at", "-pk")
+    )
+    return audited_read(
+        queryset,
+        MemberRead(
+            actor=actor,
+            scopes=frozenset(scopes),
+            operation=operation,
+            filters=_audit_filters(member_filter),
+            actor_label=actor_label,
+        ),
+    )
+
+
+def members_for_staff(
+    *, actor, operation: str = "admin.member.list", filters: dict[str, Any] | None = None
+) -> AuditedReadQuerySet[Member]:
+    """Every member (deleted ones under their pseudonym) for the staff list and its export.
+
+    Needs club.view_member; the read is audited and contacts masked like any other.
+    """
+    scopes = scopes_for_user(actor)
     _require_scope(scopes)
-    qs = Member.objects.filter(MARKETING_VISIBLE)
-    qs = as_member_filter(filters).apply(qs, today=today)
-    return qs.select_related("user", "preferences").order_by("-joined_at", "-pk")
+    return audited_read(
+        Member.objects.select_related("user"),
+        MemberRead(actor=actor, scopes=scopes, operation=operation, filters=dict(filters or {})),
+    )
 
 
 def member_read_audit(
@@ -90,16 +179,12 @@ def member_read_audit(
     target: str = "",
     actor_label: str | None = None,
 ) -> None:
-    """Write the audit entry for one read of member personal data (who, what, how many)."""
-    if isinstance(filters, MemberFilter):
-        audit_filters = filters.as_audit_dict()
-    else:
-        audit_filters = dict(filters or {})
+    """Write the audit entry for a read that returns figures rather than rows (stats)."""
     audit_record(
         actor=actor,
         operation=operation,
         target=target,
-        filters=audit_filters,
+        filters=_audit_filters(filters),
         row_count=row_count,
         pii_unmasked=SCOPE_MEMBERS_PII in scopes,
         actor_label=actor_label,
@@ -107,20 +192,25 @@ def member_read_audit(
 
 
 def member_detail_for_staff(*, actor, member_id: int, operation: str = "member.view") -> Member:
-    """One member for a staff screen; the view is audited whatever the outcome shows."""
+    """One member for a staff screen, contact masked for the viewer; the view is audited."""
     scopes = scopes_for_user(actor)
     _require_scope(scopes)
-    member = (
-        Member.objects.select_related("user", "preferences", "referred_by")
-        .filter(pk=member_id)
-        .first()
-    )
+    read = MemberRead(actor=actor, scopes=scopes, operation=operation, target=f"member:{member_id}")
+    queryset = Member.objects.select_related("user", "preferences", "referred_by")
+    member = audited_read(queryset.filter(pk=member_id), read).first()
     if member is None:
         raise NotFoundError("member", _("会员不存在。"))
-    member_read_audit(
-        actor=actor, scopes=scopes, operation=operation, target=f"member:{member.pk}", row_count=1
-    )
     return member
+
+
+def member_for_staff_action(*, member_id: int) -> Member | None:
+    """A not-deleted member a staff action (segment override, purchase) applies to."""
+    return Member.objects.filter(pk=member_id, deleted_at__isnull=True).first()
+
+
+def api_token_by_id(*, token_id: int) -> ApiToken | None:
+    """An API token for the admin's revoke screen."""
+    return ApiToken.objects.select_related("user").filter(pk=token_id).first()
 
 
 def member_consents(*, member: Member) -> QuerySet[Consent]:
@@ -140,11 +230,28 @@ def member_purchase_intents(*, member: Member) -> QuerySet[PurchaseIntent]:
     return PurchaseIntent.objects.filter(member=member).select_related("project")
 
 
-def purchase_intents_for_sales(*, actor, project=None) -> QuerySet[PurchaseIntent]:
-    """Intents for sales staff (club.view_purchaseintent), newest first."""
+def purchase_intents_for_sales(
+    *,
+    actor,
+    project=None,
+    operation: str = "admin.intent.list",
+    filters: dict[str, Any] | None = None,
+) -> AuditedReadQuerySet[PurchaseIntent]:
+    """Intents for sales staff (club.view_purchaseintent), newest first.
+
+    An audited read: fetching the rows masks each member's contact for the viewer
+    (`intent.member.contact`) and writes the audit row.
+    """
     if not actor.has_perm("club.view_purchaseintent"):
         raise PermissionDeniedError(_("您没有查看购房意向的权限。"))
     qs = PurchaseIntent.objects.select_related("member__user", "project")
     if project is not None:
         qs = qs.filter(project=project)
-    return qs.order_by("-created_at", "-pk")
+    read = MemberRead(
+        actor=actor,
+        scopes=scopes_for_user(actor),
+        operation=operation,
+        filters=dict(filters or {}),
+        member_path="member",
+    )
+    return audited_read(qs.order_by("-created_at", "-pk"), read)

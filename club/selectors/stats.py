@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from club.choices import LedgerReason
 from club.models import Member, PointsLedgerEntry, Preferences, Purchase
 from club.selectors.filters import MemberFilter, as_member_filter, years_before
-from club.selectors.members import _require_scope, member_read_audit, members_for_marketing
-from core.errors import DomainError
+from club.selectors.members import _marketing_members, _require_scope, member_read_audit
+from core.errors import DomainError, PermissionDeniedError
 
 DIMENSIONS = (
     "SEGMENT",
@@ -59,9 +59,7 @@ def member_stats(
         raise DomainError("group_by", "DIMENSION_INVALID", _("统计维度无效。"))
     today = today or timezone.localdate()
     member_filter = as_member_filter(filters)
-    members = members_for_marketing(
-        actor=actor, scopes=scopes, filters=member_filter, today=today
-    ).order_by()
+    members = _marketing_members(scopes=scopes, filters=member_filter, today=today).order_by()
     if group_by == "INTERESTED_PROJECT":
         through = Preferences.interested_projects.through
         rows = (
@@ -170,3 +168,21 @@ def member_points_balance(*, member: Member) -> int:
     """The balance is the sum of the append-only ledger."""
     total = PointsLedgerEntry.objects.filter(member=member).aggregate(total=Sum("points"))
     return int(total["total"] or 0)
+
+
+def member_points_ledger(*, member: Member) -> QuerySet[PointsLedgerEntry]:
+    """The member's ledger entries, newest first (shown on the member's staff record)."""
+    return (
+        PointsLedgerEntry.objects.filter(member=member)
+        .select_related("purchase__project", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def points_ledger_for_staff(*, actor) -> QuerySet[PointsLedgerEntry]:
+    """Every ledger entry, newest first, for holders of club.view_pointsledgerentry."""
+    if not actor.has_perm("club.view_pointsledgerentry"):
+        raise PermissionDeniedError(_("您没有查看积分记录的权限。"))
+    return PointsLedgerEntry.objects.select_related("member", "created_by").order_by(
+        "-created_at", "-pk"
+    )

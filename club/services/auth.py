@@ -17,6 +17,7 @@ import secrets
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from club.choices import SmsPurpose
 from club.models import SmsCode
 from club.services.validation import clean_password, clean_phone
 from club.sms import send_sms
-from core.auth import normalise_phone
+from core.auth import canonical_identifier
 from core.errors import DomainError
 
 SMS_CODE_TTL = dt.timedelta(minutes=5)
@@ -36,10 +37,7 @@ SESSION_BACKEND = "core.auth.PhoneOrEmailBackend"
 
 def login_identifier(raw: str) -> str:
     """The canonical form of a sign-in identifier: E.164 phone, lower-case e-mail, or as is."""
-    raw = (raw or "").strip()
-    if "@" in raw:
-        return raw.lower()
-    return normalise_phone(raw) or raw
+    return canonical_identifier(raw)
 
 
 def _invalid_credentials() -> DomainError:
@@ -170,7 +168,31 @@ def member_password_change(
         auth.update_session_auth_hash(request, user)
 
 
+def _reauth_key(user) -> str:
+    return f"club:reauth-failures:{user.pk}"
+
+
 def member_password_confirm(*, user, password: str | None, field: str = "password") -> None:
-    """Re-authentication before an irreversible step (password change, account deletion)."""
+    """Re-authentication before an irreversible step (password change, account deletion).
+
+    Throttled like sign-in (AXES_FAILURE_LIMIT wrong passwords lock it for AXES_COOLOFF_TIME,
+    even for the right password), or a stolen session could guess the password without
+    limit. Counted in the shared cache, which the caller's transaction cannot roll back.
+    """
+    key = _reauth_key(user)
+    limit = int(settings.AXES_FAILURE_LIMIT)
+    cool_off = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    if int(cache.get(key, 0)) >= limit:
+        raise DomainError(
+            field,
+            "PASSWORD_ATTEMPTS_EXCEEDED",
+            _("密码错误次数过多，请 %(minutes)d 分钟后再试。") % {"minutes": cool_off // 60},
+        )
     if not user.check_password(password or ""):
+        if not cache.add(key, 1, timeout=cool_off):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=cool_off)
         raise DomainError(field, "PASSWORD_INCORRECT", _("密码不正确。"))
+    cache.delete(key)

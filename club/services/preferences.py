@@ -18,7 +18,7 @@ from club.services.validation import (
     clean_int_list,
     clean_purchase_timeframe,
 )
-from content.models import ProjectPage
+from content.selectors import projects_live_by_slugs
 from core.errors import DomainError
 
 MAX_ROOMS = 10
@@ -27,7 +27,7 @@ MAX_ROOMS = 10
 def projects_for_slugs(slugs: Iterable[str], field: str = "interested_project_slugs") -> list:
     """Live projects by slug, in the order given; unknown slugs are refused."""
     wanted = list(dict.fromkeys(s.strip() for s in slugs if s and s.strip()))
-    found = {p.slug: p for p in ProjectPage.objects.live().filter(slug__in=wanted)}
+    found = projects_live_by_slugs(slugs=wanted)
     missing = [slug for slug in wanted if slug not in found]
     if missing:
         raise DomainError(

@@ -3,7 +3,8 @@
 Wagtail 8's own `APIToken` has neither scopes nor expiry, which marketing access needs, so
 the club keeps its own. The plaintext (`wkh_` + 43 URL-safe characters, 256 bits) is shown
 once; only its SHA-256 digest is stored. A token acts as its user (the audit log names
-them) with exactly the scopes written on the token.
+them) with exactly the scopes written on the token, and only while its user's own
+permissions still grant them: checked when the token is issued and on every request.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from club.models import ApiToken
+from club.selectors.members import scopes_for_user
 from core.errors import DomainError
 
 TOKEN_PREFIX = "wkh_"
 DEFAULT_EXPIRY_DAYS = 90
 MAX_EXPIRY_DAYS = 366
 LAST_USED_GRANULARITY = dt.timedelta(minutes=1)
+RATE_WINDOW_SECONDS = 60
 
 
 def token_digest(raw: str) -> str:
@@ -51,6 +54,11 @@ def clean_scopes(scopes) -> list[str]:
     return cleaned
 
 
+def token_within_owner(*, scopes, user) -> bool:
+    """Whether the user's own permissions grant every scope (a token is never wider)."""
+    return set(scopes) <= scopes_for_user(user)
+
+
 def api_token_create(
     *,
     user,
@@ -63,6 +71,12 @@ def api_token_create(
     scopes = clean_scopes(scopes)
     if not user.is_active:
         raise DomainError("user", "USER_INACTIVE", _("该用户已停用。"))
+    if not token_within_owner(scopes=scopes, user=user):
+        raise DomainError(
+            "scopes",
+            "SCOPE_EXCEEDS_OWNER",
+            _("令牌的权限范围不能超出其所有者本人的权限。"),
+        )
     if isinstance(expires_in_days, bool) or not 1 <= int(expires_in_days) <= MAX_EXPIRY_DAYS:
         raise DomainError("expires_in_days", "EXPIRY_INVALID", _("有效期须在 1 至 366 天之间。"))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -95,28 +109,42 @@ def api_token_verify(*, raw: str) -> ApiToken:
         raise DomainError(None, "TOKEN_EXPIRED", _("API 令牌已过期。"))
     if not token.user.is_active:
         raise invalid
+    if not token_within_owner(scopes=token.scopes, user=token.user):
+        # The owner left the group or lost a permission since the token was issued.
+        raise DomainError(None, "TOKEN_EXCEEDS_OWNER", _("API 令牌的所有者已不再拥有其权限范围。"))
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
 
 
-def api_token_throttle(*, token: ApiToken) -> None:
+def _window_count(key: str) -> int:
+    """Add one to a per-window counter in the shared cache; the new count."""
+    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS * 2 + 10):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2 + 10)
+        return 1
+
+
+def api_token_throttle(*, token: ApiToken, now: float | None = None) -> None:
     """Count one request against the token's per-minute allowance; refuse beyond it.
 
-    A fixed one-minute window in the shared cache (Redis at scale), keyed by token.
+    A sliding window over the last minute, in the shared cache (Redis at scale), keyed by
+    token: the current minute's count plus the previous minute's, weighted by how much of
+    it still lies within the last 60 seconds. A fixed window let a client send twice the
+    allowance across a minute boundary. Refused requests count too, so hammering on does
+    not earn a fresh allowance.
     """
     limit = int(getattr(settings, "API_TOKEN_RATE_LIMIT_PER_MINUTE", 120))
-    window = int(time.time() // 60)
-    key = f"club:api-token-rate:{token.pk}:{window}"
-    if cache.add(key, 1, timeout=70):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=70)
-            count = 1
+    now = time.time() if now is None else now
+    window, elapsed = divmod(now, RATE_WINDOW_SECONDS)
+    window = int(window)
+    current = _window_count(f"club:api-token-rate:{token.pk}:{window}")
+    previous = int(cache.get(f"club:api-token-rate:{token.pk}:{window - 1}", 0))
+    count = current + previous * (1 - elapsed / RATE_WINDOW_SECONDS)
     if count > limit:
         raise DomainError(
             None,

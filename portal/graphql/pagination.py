@@ -75,18 +75,21 @@ def connection_from_queryset(
     """One page of `queryset` as a connection: one slice query, plus a COUNT only if the
     client selects `totalCount`.
 
-    One row beyond the page is fetched to tell whether there is a next page without
-    counting. `count` may be supplied when the caller already knows it.
+    Whether a next page exists is asked with EXISTS, without counting. `count` may be supplied when the caller already knows it.
     """
     size = page_size(first)
     start = cursor_to_offset(after) + 1 if after else 0
-    rows = list(queryset[start : start + size + 1]) if size else []
-    items = rows[:size]
+    # Exactly the page is fetched (reads of personal data are audited by the rows fetched);
+    # a full page asks the database whether anything follows.
+    items = list(queryset[start : start + size]) if size else []
     edges = [
         connection_type.Edge(node=item, cursor=offset_to_cursor(start + index))
         for index, item in enumerate(items)
     ]
-    has_next_page = len(rows) > size if size else start < queryset.count()
+    if size:
+        has_next_page = len(items) == size and queryset[start + size :].exists()
+    else:
+        has_next_page = start < queryset.count()
     page_info = graphene.relay.PageInfo(
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,

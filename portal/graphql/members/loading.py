@@ -1,22 +1,22 @@
 """Loading what a query asks for about members in a constant number of SQL queries.
 
-The selectors return members with their user and preferences joined in; the interested
-projects (a many-to-many) and, when the query asks for them, those projects' unit types
-and adverse factors are fetched with one query each for the whole page, whatever its
-length. Only live projects are listed, in tree order.
+The selectors return members with their user and preferences joined in; when the query
+asks for the interested projects (a many-to-many) and those projects' unit types and
+adverse factors, the club selectors prefetch them with one query each for the whole page,
+whatever its length. This module only reads the query to tell them what is asked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, prefetch_related_objects
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 
+from club import selectors
 from club.models import Member
-from content.models import ProjectPage
 
-INTERESTED_PROJECTS = "preferences__interested_projects"
+# GraphQL field name -> the project relation the club selectors prefetch for it.
+PROJECT_DETAIL_FIELDS = {"unitTypes": "unit_types", "adverseFactors": "adverse_factors"}
 
 
 def selected_field_names(info) -> set[str]:
@@ -43,21 +43,15 @@ def selected_field_names(info) -> set[str]:
     return names
 
 
-def member_prefetches(info) -> list:
-    """The prefetch lookups the current query needs for a list of members."""
+def member_loading(info) -> dict:
+    """What the current query reads of members, as the club selectors' keyword arguments."""
     names = selected_field_names(info)
     if "interestedProjects" not in names:
-        return []
-    lookups: list = [Prefetch(INTERESTED_PROJECTS, queryset=ProjectPage.objects.live())]
-    if "unitTypes" in names:
-        lookups.append(f"{INTERESTED_PROJECTS}__unit_types")
-    if "adverseFactors" in names:
-        lookups.append(f"{INTERESTED_PROJECTS}__adverse_factors")
-    return lookups
+        return {"projects": False, "project_details": ()}
+    details = tuple(rel for field, rel in PROJECT_DETAIL_FIELDS.items() if field in names)
+    return {"projects": True, "project_details": details}
 
 
 def members_prefetch(members: Iterable[Member], info) -> None:
     """Prefetch, for members already read, what the current query selects."""
-    lookups = member_prefetches(info)
-    if lookups:
-        prefetch_related_objects(list(members), *lookups)
+    selectors.member_load_related(members=members, **member_loading(info))

@@ -4,8 +4,9 @@ Callers are marketing tools with an API token (scope read:members, and read:memb
 see phone and e-mail in clear) or staff in the browser whose permissions grant the same
 scopes. The club selectors decide everything that matters: only members with an active
 marketing consent are ever listed, a caller without read:members is refused
-(PERMISSION_DENIED), and every read is written to the audit log — once per field
-resolved, with the filters and the number of rows returned.
+(PERMISSION_DENIED), contacts are masked by the selector for the caller's scopes, and
+every read is written to the audit log by the selector itself — once per field resolved,
+with the filters and the number of rows fetched.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import graphene
 from club import selectors
 from portal.graphql.members.auth import request_actor, request_actor_label, request_scopes
 from portal.graphql.members.enums import MemberDimension, PurchaseTimeframe, Segment, enum_value
-from portal.graphql.members.loading import member_prefetches
+from portal.graphql.members.loading import member_loading
 from portal.graphql.members.types import (
     MemberBucket,
     MemberConnection,
@@ -79,20 +80,14 @@ class MarketingQuery:
 
     @staticmethod
     def resolve_members(root, info, filter=None, first=None, after=None):
-        caller = _caller(info)
-        filters = filter_data(filter)
-        queryset = selectors.members_for_marketing(**caller, filters=filters).prefetch_related(
-            *member_prefetches(info)
-        )
-        connection = connection_from_queryset(MemberConnection, queryset, first=first, after=after)
-        selectors.member_read_audit(
-            **caller,
-            operation="members.list",
-            filters=selectors.MemberFilter.from_dict(filters),
-            row_count=len(connection.edges),
+        queryset = selectors.members_for_marketing(
+            **_caller(info),
+            filters=filter_data(filter),
             actor_label=request_actor_label(info.context),
+            operation="members.list",
+            **member_loading(info),
         )
-        return connection
+        return connection_from_queryset(MemberConnection, queryset, first=first, after=after)
 
     @staticmethod
     def resolve_member_stats(root, info, group_by, filter=None):

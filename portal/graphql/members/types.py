@@ -2,8 +2,8 @@
 
 One `Member` type serves both doors. What a field shows depends on who asks, decided by
 the club selectors, never here:
-- phone and e-mail: the member sees their own in clear; anyone else gets
-  `club.selectors.member_contact` for their scopes (masked 138****5678 unless
+- phone and e-mail: the member sees their own in clear; anyone else gets the contact the
+  audited selector read attached (`member.contact`: masked 138****5678 unless
   read:members:pii);
 - the private profile (birth date, household, consents, points, referral code...) is
   shown to the member themself only and is null for marketing and staff.
@@ -18,7 +18,7 @@ from club import selectors
 from club.models import Member as MemberModel
 from club.services import referral_link
 from portal.graphql.content.types import Project
-from portal.graphql.members.auth import is_own_record, request_scopes
+from portal.graphql.members.auth import is_own_record
 from portal.graphql.members.enums import (
     ConsentKind,
     Education,
@@ -40,10 +40,12 @@ def _none_if_blank(value):
 
 
 def _contact(member: MemberModel, info) -> dict:
-    request = info.context
-    if is_own_record(request, member):
+    if is_own_record(info.context, member):
         return selectors.member_contact(member=member, scopes={selectors.SCOPE_MEMBERS_PII})
-    return selectors.member_contact(member=member, scopes=request_scopes(request))
+    # Anyone else's contact comes masked (or not) from the audited read that fetched the
+    # member; a member reached any other way shows masked contacts (fails closed).
+    contact = getattr(member, "contact", None)
+    return contact or selectors.member_contact(member=member, scopes=frozenset())
 
 
 def _own(resolve):
@@ -78,9 +80,7 @@ class Preferences(graphene.ObjectType):
 
     @staticmethod
     def resolve_interested_projects(prefs, info):
-        if "interested_projects" in getattr(prefs, "_prefetched_objects_cache", {}):
-            return prefs.interested_projects.all()
-        return prefs.interested_projects.live()
+        return selectors.member_interested_projects(preferences=prefs)
 
     @staticmethod
     def resolve_purchase_timeframe(prefs, info):
