@@ -1,4 +1,4 @@
-"""Masking contact details for readers without the PII permission (138****5678)."""
+"""Masking personal data for readers without the PII permission (138****5678, 王**)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,13 @@ def mask_email(email: str | None) -> str | None:
     if not at:
         return "***"
     return f"{local[:1]}***@{domain}"
+
+
+def mask_name(name: str | None) -> str | None:
+    """A name as 王**: the first character kept, one star for each other character."""
+    if not name:
+        return None
+    name = name.strip()
+    if len(name) <= 1:
+        return "*"
+    return name[0] + "*" * (len(name) - 1)

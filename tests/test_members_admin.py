@@ -30,12 +30,13 @@ def member():
     return member_create(name="王小明", phone="13812345678", email="wxm@example.com")
 
 
-def test_member_list_masks_phones_and_is_audited(client, member):
+def test_member_list_masks_names_and_phones_and_is_audited(client, member):
     staff = staff_client(client, "view_member")
     response = client.get(reverse("club_member:index"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "王小明" in html and "138****5678" in html and "13812345678" not in html
+    assert "王**" in html and "138****5678" in html
+    assert "王小明" not in html and "13812345678" not in html
     entry = AuditEntry.objects.get(operation="admin.member.list")
     assert (entry.actor, entry.row_count, entry.pii_unmasked) == (staff, 1, False)
 
@@ -115,18 +116,19 @@ def test_action_views_need_their_permission(client, member):
         )
 
 
-def test_sales_list_and_export_intents_with_masked_phones(client, member, site_tree):
+def test_sales_list_and_export_intents_with_masked_names_and_phones(client, member, site_tree):
     project = project_create(site_tree)
     purchase_intent_register(member=member, project_slug=project.slug, rooms=[3])
     staff_client(client, "view_purchaseintent")
     assert client.get(reverse("club_purchaseintent:index")).status_code == 200
     csv = client.get(reverse("club_purchaseintent:index"), {"export": "csv"})
     body = b"".join(csv.streaming_content).decode("utf-8-sig")
-    assert "王小明" in body and "138****5678" in body and project.title in body
+    assert "王**" in body and "138****5678" in body and project.title in body
+    assert "王小明" not in body
     xlsx = client.get(reverse("club_purchaseintent:index"), {"export": "xlsx"})
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     values = [cell.value for row in workbook.active.iter_rows() for cell in row]
-    assert "王小明" in values and "138****5678" in values
+    assert "王**" in values and "138****5678" in values and "王小明" not in values
     assert AuditEntry.objects.filter(operation="admin.intent.export").count() == 2
 
 

@@ -65,13 +65,15 @@ def test_without_the_read_scope_nothing_is_returned(marketer):
     assert exc.value.code == "PERMISSION_DENIED"
 
 
-def test_contacts_are_masked_without_the_pii_scope_and_clear_with_it():
-    member = member_create(phone="13812345678", email="li.si@example.com")
+def test_names_and_contacts_are_masked_without_the_pii_scope_and_clear_with_it():
+    member = member_create(name="李四光", phone="13812345678", email="li.si@example.com")
     assert member_contact(member=member, scopes=READ) == {
+        "name": "李**",
         "phone": "138****5678",
         "email": "l***@example.com",
     }
     assert member_contact(member=member, scopes=READ_PII) == {
+        "name": "李四光",
         "phone": "+8613812345678",
         "email": "li.si@example.com",
     }

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -21,11 +22,13 @@ from wagtail.admin.widgets import Button
 from club.admin_ui.columns import shown_contact, spreadsheet_safe, yes_no
 from club.choices import Segment
 from club.selectors import (
+    member_contact,
     member_detail_for_staff,
     member_for_staff_action,
     member_points_balance,
     member_points_ledger,
     members_for_staff,
+    scopes_for_user,
 )
 from club.selectors.search import member_search
 from club.services import purchase_record
@@ -59,11 +62,19 @@ class MemberIndexView(generic.IndexView):
         except PermissionDeniedError:
             raise PermissionDenied
 
+    @cached_property
+    def columns(self):
+        # The linked first column shows the name as masked for the viewer (王**).
+        columns = list(super().columns)
+        columns[0] = self._get_title_column("name", accessor=lambda m: shown_contact(m, "name"))
+        return columns
+
     def search_queryset(self, queryset):
         return member_search(actor=self.request.user, queryset=queryset, query=self.search_query)
 
     def to_row_dict(self, item):
         shown = {
+            "name": lambda m: shown_contact(m, "name"),
             "phone": lambda m: shown_contact(m, "phone"),
             "email": lambda m: shown_contact(m, "email"),
             "segment": lambda m: m.get_segment_display(),
@@ -100,6 +111,9 @@ class MemberInspectView(generic.InspectView):
             "points": _("积分"),
         }
         return labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_name_display_value(self):
+        return shown_contact(self.object, "name") or "-"
 
     def get_phone_display_value(self):
         return shown_contact(self.object, "phone") or "-"
@@ -209,7 +223,8 @@ class _MemberActionView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.member.name
+        scopes = scopes_for_user(self.request.user)
+        return member_contact(member=self.member, scopes=scopes)["name"]
 
     def inspect_url(self) -> str:
         return reverse("club_member:inspect", args=[self.member.pk])

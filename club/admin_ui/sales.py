@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
@@ -38,8 +39,19 @@ class PurchaseIntentIndexView(generic.IndexView):
         except PermissionDeniedError:
             raise PermissionDenied
 
+    @cached_property
+    def columns(self):
+        # The linked first column shows the member's name as masked for the viewer (王**).
+        columns = list(super().columns)
+        columns[0] = self._get_title_column(
+            "member", accessor=lambda i: shown_contact(i.member, "name")
+        )
+        return columns
+
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
+        if "member.name" in row:
+            row["member.name"] = shown_contact(item.member, "name")
         if "rooms" in row:
             row["rooms"] = "、".join(str(n) for n in row["rooms"] or [])
         if "member.user.phone" in row:

@@ -124,6 +124,12 @@ class Member(models.Model):
         ]
 
     def __str__(self) -> str:
+        # A row fetched by a staff read (club.selectors.audited) carries the name as that
+        # reader may see it (王** without the PII permission), so every generic place the
+        # admin prints a member (titles, breadcrumbs, menus) masks it too.
+        shown = getattr(self, "contact", None)
+        if shown is not None:
+            return shown["name"] or ""
         return self.pseudonym if self.deleted_at else self.name
 
     @property

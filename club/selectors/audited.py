@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from club.masking import mask_email, mask_phone
+from club.masking import mask_email, mask_name, mask_phone
 from club.models import ApiToken
 from core.audit import audit_record
 
@@ -27,16 +27,23 @@ SCOPE_MEMBERS_PII = ApiToken.SCOPE_MEMBERS_PII
 
 
 def member_contact(*, member, scopes: frozenset[str] | set[str]) -> dict[str, Any]:
-    """Phone and e-mail, in clear only for holders of read:members:pii, else masked.
+    """Name, phone and e-mail, in clear only for holders of read:members:pii, else masked.
 
     The masking rule, written once: every screen and API that shows another person's
-    contact gets it from here (through the audited read below).
+    name or contact gets it from here (through the audited read below). The name is
+    personal data like the phone: 王** without the PII permission. An erased member is
+    shown under their pseudonym, which identifies nobody.
     """
     phone = member.user.phone
     email = member.user.email
-    if SCOPE_MEMBERS_PII in scopes:
-        return {"phone": str(phone) if phone else None, "email": email}
-    return {"phone": mask_phone(phone), "email": mask_email(email)}
+    pii = SCOPE_MEMBERS_PII in scopes
+    if member.deleted_at is not None:
+        name = member.pseudonym
+    else:
+        name = member.name if pii else mask_name(member.name)
+    if pii:
+        return {"name": name, "phone": str(phone) if phone else None, "email": email}
+    return {"name": name, "phone": mask_phone(phone), "email": mask_email(email)}
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,13 @@ class Member(graphene.ObjectType):
     """
 
     id = graphene.ID(required=True, description="Opaque id.")
-    display_name = graphene.String(required=True)
+    display_name = graphene.String(
+        required=True,
+        description=(
+            "The name as the caller may see it: in full for the member themself and for "
+            "read:members:pii, else masked (王**)."
+        ),
+    )
     phone = graphene.String(description="Masked unless permitted: 138****5678.")
     email = graphene.String(description="Masked unless permitted.")
     city = graphene.String()
@@ -142,7 +148,7 @@ class Member(graphene.ObjectType):
     is_owner = graphene.Boolean(required=True, description="业主: has bought from us.")
     preferences = graphene.Field(Preferences, required=True)
 
-    name = graphene.String(description="Own record only.")
+    name = graphene.String(description="Own record only: the profile field (see displayName).")
     gender = graphene.Field(Gender, description="Own record only.")
     birth_date = graphene.Date(description="Own record only.")
     employer = graphene.String(description="Own record only.")
@@ -166,6 +172,10 @@ class Member(graphene.ObjectType):
     @staticmethod
     def resolve_id(member, info) -> str:
         return to_global_id("Member", member.pk)
+
+    @staticmethod
+    def resolve_display_name(member, info):
+        return _contact(member, info)["name"] or ""
 
     @staticmethod
     def resolve_phone(member, info):
