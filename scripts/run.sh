@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
 PORT="${PORT:-8000}"
+# Links the site writes (referrals, previews) point at the port it really runs on.
+export SITE_BASE_URL="${SITE_BASE_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
 
 $PY manage.py migrate --no-input -v0

@@ -33,3 +33,14 @@ def editorial(site_tree):
     from content.editorial import editorial_setup
 
     return editorial_setup()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in the shared cache (rate limits, re-authentication failures, search
+    misses) are keyed by row ids, which a rolled-back test hands out again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

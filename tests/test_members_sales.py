@@ -94,7 +94,7 @@ def test_the_points_ledger_is_append_only(site_tree, sales):
 
 def test_referral_link_carries_the_code():
     member = member_create()
-    assert referral_link(member).endswith(f"/join?ref={member.referral_code}")
+    assert referral_link(member).endswith(f"/?ref={member.referral_code}")
 
 
 def test_purchase_intent_per_project_is_registered_and_updated(site_tree, sales):

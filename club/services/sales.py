@@ -30,8 +30,13 @@ def referral_points() -> int:
 
 
 def referral_link(member: Member) -> str:
-    """The link a member shares; registrations through it are attributed to them."""
-    return f"{settings.SITE_BASE_URL}/join?{urlencode({'ref': member.referral_code})}"
+    """The link a member shares; registrations through it are attributed to them.
+
+    It opens the members' site entry page (which exists, unlike a dedicated join page)
+    on the configured public address (SITE_BASE_URL), carrying the code as `ref`.
+    """
+    base = settings.SITE_BASE_URL.rstrip("/")
+    return f"{base}/?{urlencode({'ref': member.referral_code})}"
 
 
 def purchase_record(

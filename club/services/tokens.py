@@ -118,33 +118,34 @@ def api_token_verify(*, raw: str) -> ApiToken:
     return token
 
 
-def _window_count(key: str) -> int:
-    """Add one to a per-window counter in the shared cache; the new count."""
-    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS * 2 + 10):
+def _bucket_add(key: str) -> int:
+    """Add one to a one-second counter in the shared cache; the new count."""
+    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS + 10):
         return 1
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2 + 10)
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS + 10)
         return 1
 
 
 def api_token_throttle(*, token: ApiToken, now: float | None = None) -> None:
     """Count one request against the token's per-minute allowance; refuse beyond it.
 
-    A sliding window over the last minute, in the shared cache (Redis at scale), keyed by
-    token: the current minute's count plus the previous minute's, weighted by how much of
-    it still lies within the last 60 seconds. A fixed window let a client send twice the
-    allowance across a minute boundary. Refused requests count too, so hammering on does
-    not earn a fresh allowance.
+    A sliding window: requests are counted in one-second buckets in the shared cache
+    (Redis at scale, one MGET per request), and the allowance applies to the sum over the
+    last 60 seconds. A fixed per-minute window let a client send twice the allowance
+    across a minute boundary. Refused requests count too, so hammering on does not earn a
+    fresh allowance.
     """
     limit = int(getattr(settings, "API_TOKEN_RATE_LIMIT_PER_MINUTE", 120))
-    now = time.time() if now is None else now
-    window, elapsed = divmod(now, RATE_WINDOW_SECONDS)
-    window = int(window)
-    current = _window_count(f"club:api-token-rate:{token.pk}:{window}")
-    previous = int(cache.get(f"club:api-token-rate:{token.pk}:{window - 1}", 0))
-    count = current + previous * (1 - elapsed / RATE_WINDOW_SECONDS)
+    second = int(time.time() if now is None else now)
+    prefix = f"club:api-token-rate:{token.pk}:"
+    current = _bucket_add(f"{prefix}{second}")
+    earlier = cache.get_many(
+        [f"{prefix}{s}" for s in range(second - RATE_WINDOW_SECONDS + 1, second)]
+    )
+    count = current + sum(int(value) for value in earlier.values())
     if count > limit:
         raise DomainError(
             None,

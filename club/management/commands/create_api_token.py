@@ -1,6 +1,9 @@
 """Issue an API token for a marketing tool: prints the plaintext on the last line.
 
-manage.py create_api_token USERNAME --scopes read:members[,read:members:pii] [--days 90]
+manage.py create_api_token USERNAME --scopes read:members [read:members:pii] [--days 90]
+
+Scopes may be given separated by spaces or by commas (`--scopes read:members,read:members:pii`);
+a token's scopes must be within its owner's own permissions.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument(
             "--scopes",
-            default="read:members",
-            help="逗号分隔：read:members, read:members:pii",
+            nargs="+",
+            default=["read:members"],
+            help="空格或逗号分隔：read:members read:members:pii（不得超出该用户本人的权限）",
         )
         parser.add_argument("--name", default="", help="令牌名称")
         parser.add_argument("--days", type=int, default=90, help="有效天数（1-366）")
@@ -33,7 +37,7 @@ class Command(BaseCommand):
         try:
             token, raw = api_token_create(
                 user=user,
-                scopes=options["scopes"],
+                scopes=",".join(options["scopes"]),
                 name=options["name"],
                 expires_in_days=options["days"],
             )
