@@ -13,6 +13,7 @@ from django.urls import reverse
 from club.services import member_login, member_password_change, member_password_confirm
 from core.errors import DomainError
 from tests.factories import UserFactory, member_create
+from tests.members_api import data, sign_in
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-2026"
@@ -93,6 +94,13 @@ def test_the_admin_login_lock_ignores_the_case_of_an_email(client, editor, setti
     assert SESSION_KEY not in client.session
 
 
+def test_failures_typed_any_way_at_the_admin_lock_the_members_sign_in(client, member, settings):
+    spellings = ["139 0000 0001", "139-0000-0001", "+86 139 0000 0001"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        admin_login(client, spellings[attempt % len(spellings)], "wrong")
+    assert login_code("13900000001", PASSWORD) == "LOGIN_LOCKED"
+
+
 def test_the_admin_login_tells_a_member_nothing_about_their_password(client, member):
     right = admin_login(client, "13900000001", PASSWORD)
     assert SESSION_KEY not in client.session  # no session starts for a non-staff account
@@ -154,3 +162,34 @@ def test_axes_counts_the_account_not_the_spelling():
     assert axes_username(None, {"username": "STAFFER@example.com"}) == user.get_username()
     assert axes_username(None, {"username": "nobody@Example.com"}) == "nobody@example.com"
     assert axes_username(None, {"username": "139 0000 0009"}) == "+8613900000009"
+
+
+# --- the same through the API (the mutations roll back; the count must not) ---------------
+
+CHANGE = """mutation ($old: String!, $new: String!) {
+  changePassword(input: {oldPassword: $old, newPassword: $new}) { errors { field code } }
+}"""
+DELETE = """mutation ($password: String!) {
+  deleteMyAccount(input: {password: $password}) { errors { field code } deleted }
+}"""
+
+
+def test_twelve_wrong_passwords_then_the_right_one_deletes_nothing(client, member):
+    sign_in(client, member)
+    for _attempt in range(12):
+        data(client, DELETE, {"password": "wrong"})
+    payload = data(client, DELETE, {"password": PASSWORD})["deleteMyAccount"]
+    assert payload == {
+        "errors": [{"field": "password", "code": "PASSWORD_ATTEMPTS_EXCEEDED"}],
+        "deleted": False,
+    }
+
+
+def test_twelve_wrong_old_passwords_then_the_right_one_changes_nothing(client, member):
+    sign_in(client, member)
+    for _attempt in range(12):
+        data(client, CHANGE, {"old": "wrong", "new": "another-pw-2026!"})
+    payload = data(client, CHANGE, {"old": PASSWORD, "new": "another-pw-2026!"})
+    assert payload["changePassword"]["errors"] == [
+        {"field": "oldPassword", "code": "PASSWORD_ATTEMPTS_EXCEEDED"}
+    ]

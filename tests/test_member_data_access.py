@@ -92,8 +92,9 @@ def test_a_marketer_cannot_confirm_a_masked_phone_by_searching_for_it(client):
     member_create(name="王小明", phone="13912340002")
     staff_client(client, "view_member")
     for candidate in ["13912340001", "13912340002", "139****0002", "+86 139 1234 0002"]:
-        html = client.get(reverse("club_member:index"), {"q": candidate}).content.decode()
-        assert "王**" not in html, candidate  # no row answers: hit and miss look the same
+        response = client.get(reverse("club_member:index"), {"q": candidate})
+        # no row answers: a hit and a miss look the same
+        assert len(response.context["object_list"]) == 0, candidate
 
 
 def test_staff_with_the_pii_permission_find_only_exact_full_contacts(client):
