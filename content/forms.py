@@ -28,7 +28,12 @@ class ClubPageForm(WagtailAdminPageForm):
         submitting = bool(
             self.data.get("action-submit") or self.data.get("action-restart-workflow")
         )
-        for error in self.instance.publish_errors(user=user, now=now):
+        errors = self.instance.publish_errors(user=user, now=now)
+        if self.data.get("action-publish"):
+            # Publishing from the editor makes a new revision, which no workflow step has
+            # approved yet (a project needs its legal approval: see ProjectPage).
+            errors += self.instance.publication_process_errors(revision=None)
+        for error in errors:
             if submitting and error.code in rules.WAIVABLE_AT_REVIEW:
                 continue  # the reviewer's approval decides (see content.rules)
             field = error.field if error.field in self.fields else None

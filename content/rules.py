@@ -3,14 +3,16 @@
 Models call these from `clean()` (consistency, checked on every save) and from
 `publish_errors()` (checked at publication, whichever path it takes); selectors and the
 APIs call `project_is_licensed` / `project_price_range` so that the pre-licence rule is
-decided in one place.
+decided in one place. Rules only answer questions: what follows from them (view
+restrictions, records of late publications) is written by `content.services`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,6 +30,9 @@ LATE_PUBLICATION_PERMISSION = "content.publish_event_late"
 # with the approver's permissions.
 WAIVABLE_AT_REVIEW = frozenset({"EVENT_NOTICE_TOO_LATE"})
 CURRENCY = "CNY"
+# Licences are issued by mainland authorities: a licence dated D counts from 00:00 on D in
+# China, whatever the server's time zone.
+LICENCE_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def raise_for(errors: list[DomainError]) -> None:
@@ -41,9 +46,21 @@ def raise_for(errors: list[DomainError]) -> None:
 # --- projects ---------------------------------------------------------------------------
 
 
-def project_is_licensed(project: ProjectPage) -> bool:
-    """A project may be advertised only once it has a pre-sale licence number and date."""
-    return bool(project.presale_licence_number.strip() and project.presale_licence_date)
+def licence_today(now: datetime | None = None) -> date:
+    """Today's date in China, the calendar a licence's date is written in."""
+    return timezone.localtime(now or timezone.now(), LICENCE_TIME_ZONE).date()
+
+
+def project_is_licensed(project: ProjectPage, *, today: date | None = None) -> bool:
+    """A project may be advertised only once it has a pre-sale licence number and date,
+    and from that date on (China time): a licence dated in the future does not count yet.
+
+    `ProjectPage.objects.licensed()` is the same rule in SQL; keep them together.
+    """
+    issued_on = project.presale_licence_date
+    if not (project.presale_licence_number.strip() and issued_on):
+        return False
+    return issued_on <= (today or licence_today())
 
 
 @dataclass(frozen=True)
@@ -96,22 +113,32 @@ def project_publish_errors(project: ProjectPage) -> list[DomainError]:
     return []
 
 
-def project_sync_login_restriction(project: ProjectPage) -> None:
-    """Keep an unlicensed project behind Wagtail's login restriction.
+def project_legal_approval_errors(*, revision) -> list[DomainError]:
+    """A project goes live only as the very revision its workflow's legal step approved
+    (法务审核 of 楼盘审核发布). A revision created after that approval (an edit, the
+    editor's 发布 button, an older revision restored) has none and is refused."""
+    from wagtail.models import TaskState
 
-    The restriction makes every generic path (page queries, REST API, sitemap, search
-    `.public()`) hide the project from anonymous visitors, as a second wall behind the
-    selectors that apply the same rule explicitly.
-    """
-    from wagtail.models import PageViewRestriction
+    from content.editorial import LEGAL_TASK
 
-    restrictions = PageViewRestriction.objects.filter(
-        page=project, restriction_type=PageViewRestriction.LOGIN
+    approved = (
+        revision is not None
+        and revision.pk is not None
+        and TaskState.objects.filter(
+            revision_id=revision.pk,
+            status=TaskState.STATUS_APPROVED,
+            task__name=LEGAL_TASK,
+        ).exists()
     )
-    if project_is_licensed(project):
-        restrictions.delete()
-    elif not restrictions.exists():
-        PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
+    if approved:
+        return []
+    return [
+        DomainError(
+            "__all__",
+            "LEGAL_APPROVAL_REQUIRED",
+            _("楼盘须经法务审核通过后方可发布：请提交审核，由法务审核后再由审核人员批准发布。"),
+        )
+    ]
 
 
 # --- events -----------------------------------------------------------------------------
@@ -155,6 +182,11 @@ def event_is_late(event: EventPage, now: datetime) -> bool:
     return event.first_published_at is None and event.starts_at - now < EVENT_NOTICE_PERIOD
 
 
+def event_lead_time_is_late(*, starts_at: datetime, first_published_at: datetime) -> bool:
+    """Did a first publication at `first_published_at` give less than three days' notice?"""
+    return starts_at - first_published_at < EVENT_NOTICE_PERIOD
+
+
 def event_publish_errors(
     event: EventPage, *, user=None, now: datetime | None = None
 ) -> list[DomainError]:
@@ -175,20 +207,3 @@ def event_publish_errors(
             _("活动通知须至少提前三天发布；距活动开始已不足三天，需由有特批权限的编辑发布。"),
         )
     ]
-
-
-def event_record_late_publication(
-    event: EventPage, *, user=None, now: datetime | None = None
-) -> None:
-    from content.models import EventPublicationOverride
-
-    now = now or timezone.now()
-    if not event_is_late(event, now):
-        return
-    EventPublicationOverride.objects.create(
-        event_id=event.pk,
-        user=user if getattr(user, "pk", None) else None,
-        published_at=now,
-        starts_at=event.starts_at,
-        hours_before_start=int((event.starts_at - now).total_seconds() // 3600),
-    )

@@ -8,10 +8,11 @@ resolver can forget a rule:
 - Wagtail view restrictions are honoured for the caller (a login restriction admits any
   signed-in user, a group restriction its groups, a password restriction nobody, since an
   API client cannot present the password form);
-- the pre-sale licence rule (DOMAIN.md): a project without a licence is visible only to
-  signed-in users. `content.rules.project_sync_login_restriction` puts such projects behind
-  a login restriction as well; the selectors apply the rule explicitly regardless, so a
-  missing restriction row cannot leak a project. Prices are never decided here: the API
+- the pre-sale licence rule (DOMAIN.md): a project without a licence that counts today is
+  visible only to signed-in users (`ProjectPage.objects.licensed()`, the SQL twin of
+  `content.rules.project_is_licensed`). `content.services.project_view_restriction_sync`
+  puts such projects behind a login restriction as well; the selectors apply the rule
+  explicitly regardless, so a missing restriction row cannot leak a project. Prices are never decided here: the API
   asks `content.rules.project_price_range`, which withholds them from everyone.
 """
 
@@ -23,7 +24,6 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Trim
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -92,13 +92,17 @@ def _viewable_by(queryset: QuerySet, user) -> QuerySet:
     return queryset.exclude(hidden) if hidden else queryset
 
 
-def _licensed_q() -> Q:
-    """The database form of `content.rules.project_is_licensed` (number and date present)."""
-    return Q(presale_licence_date__isnull=False) & ~Q(licence_number_trimmed="")
-
-
 def _anonymous(user) -> bool:
     return user is None or not user.is_authenticated
+
+
+def pages_without_hidden_projects(queryset: QuerySet, *, user) -> QuerySet:
+    """Apply the pre-licence rule to any page queryset (the generic paths: grapple's page
+    queries, REST API v2, page serving): anonymous users never get a project whose licence
+    does not count today, whatever the view-restriction rows say."""
+    if not _anonymous(user):
+        return queryset
+    return queryset.exclude(pk__in=ProjectPage.objects.unlicensed().values("pk"))
 
 
 # --- projects --------------------------------------------------------------------------
@@ -115,9 +119,7 @@ def projects_visible_to(
     queryset = ProjectPage.objects.live().order_by("path")
     queryset = _viewable_by(_localised(queryset), user)
     if _anonymous(user):
-        queryset = queryset.annotate(licence_number_trimmed=Trim("presale_licence_number")).filter(
-            _licensed_q()
-        )
+        queryset = queryset.licensed()
     if city:
         queryset = queryset.filter(city=city)
     if sales_status:
@@ -151,11 +153,7 @@ def projects_for_staff() -> QuerySet[ProjectPage]:
 
 def projects_unlicensed_ids() -> list[int]:
     """Ids of projects without a pre-sale licence, for filters a search engine can apply."""
-    return list(
-        ProjectPage.objects.annotate(licence_number_trimmed=Trim("presale_licence_number"))
-        .exclude(_licensed_q())
-        .values_list("pk", flat=True)
-    )
+    return list(ProjectPage.objects.unlicensed().values_list("pk", flat=True))
 
 
 # --- events ----------------------------------------------------------------------------

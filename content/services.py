@@ -1,19 +1,33 @@
-"""Writes in the content domain used by every front (admin setup, demo data, tests)."""
+"""Writes in the content domain used by every front (admin, tasks, demo data, tests).
+
+`content.rules` decides; the side effects of its answers are written here: a project's
+login restriction, a late event's override record, a project's publication through its
+workflow, the daily licence go-live.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Revision, Site, TaskState
 
+from content import rules
+from content.editorial import LEGAL_TASK, PROJECT_WORKFLOW, editorial_workflows_ensure
 from content.models import (
     ArticleIndexPage,
     EventIndexPage,
+    EventPage,
+    EventPublicationOverride,
     HomePage,
     NewsletterIndexPage,
     ProjectIndexPage,
+    ProjectPage,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,4 +86,100 @@ def site_tree_ensure(*, hostname: str = "localhost", port: int = 80) -> SiteTree
             home.add_child(instance=page)
             page.save_revision().publish()
         sections[key] = page
+    # A new project index needs the projects' workflow (legal step) before any project.
+    editorial_workflows_ensure()
     return SiteTree(home=home, **sections)
+
+
+# --- projects: the pre-licence rule's second wall ----------------------------------------
+
+
+def project_view_restriction_sync(*, project: ProjectPage, today: dt.date | None = None) -> None:
+    """Keep a live project without a counting licence behind Wagtail's login restriction.
+
+    Called with the *live* project after a publication (never with a draft's values) and
+    by the daily licence go-live. The restriction is a second wall: the generic paths
+    (grapple, REST, sitemap, search, page serving) apply `ProjectPage.objects.licensed()`
+    themselves, and the restriction also covers paths we do not own (grapple's
+    `children`/`descendants` fields use Wagtail's `.public()`).
+    """
+    restrictions = PageViewRestriction.objects.filter(
+        page=project, restriction_type=PageViewRestriction.LOGIN
+    )
+    if rules.project_is_licensed(project, today=today):
+        restrictions.delete()
+    elif not restrictions.exists():
+        PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
+
+
+def projects_licence_go_live(*, today: dt.date | None = None) -> list[ProjectPage]:
+    """Lift the restriction of live projects whose licence date has come (China time).
+
+    Run by the periodic content task (content.tasks): a licence dated in the future makes
+    the project public on that day, without anybody publishing it again.
+    """
+    today = today or rules.licence_today()
+    due = list(
+        ProjectPage.objects.live()
+        .licensed(today=today)
+        .filter(
+            pk__in=PageViewRestriction.objects.filter(
+                restriction_type=PageViewRestriction.LOGIN
+            ).values("page_id")
+        )
+    )
+    for project in due:
+        project_view_restriction_sync(project=project, today=today)
+        logger.info("Licence of %s counts from %s: now public", project.slug, today)
+    return due
+
+
+@transaction.atomic
+def project_publish_through_workflow(
+    *, revision: Revision, submitted_by=None, legal=None, reviewer=None
+) -> None:
+    """Publish a project revision the only way a project goes live: its workflow
+    (楼盘审核发布), the legal step approving this very revision, then the review step.
+
+    For callers outside the admin (demo data, imports, tests); each approval is recorded
+    in the page's history under the given staff member, as if done in the admin.
+    """
+    page = revision.content_object
+    workflow = page.get_workflow()
+    if workflow is None or workflow.name != PROJECT_WORKFLOW:
+        editorial_workflows_ensure()  # a project index created after the setup ran
+        workflow = page.get_workflow()
+    state = page.current_workflow_state
+    if state is not None:
+        state.cancel(user=submitted_by)
+    state = workflow.start(page, submitted_by)
+    approvers = {LEGAL_TASK: legal}
+    while state.status == state.STATUS_IN_PROGRESS:
+        task_state = TaskState.objects.get(pk=state.current_task_state.pk)
+        task_state.approve(user=approvers.get(task_state.task.name, reviewer))
+        state.refresh_from_db()
+
+
+# --- events: the record of a late notice -------------------------------------------------
+
+
+def event_late_publication_record(*, event: EventPage, user=None) -> None:
+    """Record who published an event with less than three days' notice, once.
+
+    Called with the live event after a publication, from `ClubPage.publish()` and from the
+    editor's publish button (content.wagtail_hooks), which bypasses it.
+    """
+    first, last = event.first_published_at, event.last_published_at
+    if first is None or last != first:
+        return  # not live yet (scheduled), or not the first publication
+    if not rules.event_lead_time_is_late(starts_at=event.starts_at, first_published_at=first):
+        return
+    if event.publication_overrides.exists():
+        return
+    EventPublicationOverride.objects.create(
+        event=event,
+        user=user if getattr(user, "pk", None) else None,
+        published_at=first,
+        starts_at=event.starts_at,
+        hours_before_start=int((event.starts_at - first).total_seconds() // 3600),
+    )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import copy_for_translation_done
 from wagtail.snippets.models import register_snippet
 
+from content import rules
 from content.admin_viewsets import (
     AuditEntryViewSet,
     EventPublicationOverrideViewSet,
@@ -15,8 +19,8 @@ from content.admin_viewsets import (
     ViewOnlyPermissionPolicy,
 )
 from content.editorial import editorial_workflows_ensure
-from content.models import EventPage, EventPublicationOverride, ProjectIndexPage
-from content.rules import EVENT_NOTICE_PERIOD
+from content.models import EventPage, EventPublicationOverride, ProjectIndexPage, ProjectPage
+from content.services import event_late_publication_record, project_view_restriction_sync
 from core.models import AuditEntry
 
 # Policies first: Wagtail refuses a custom policy once a fallback has been created.
@@ -38,24 +42,28 @@ def register_audit_entries():
     return AuditEntryViewSet("audit_entries")
 
 
+@hooks.register("before_publish_page")
+def refuse_project_without_legal_approval(request, page):
+    """The editor's 发布 button publishes a new revision directly (bypassing
+    `ClubPage.publish()`); a project goes live only through its workflow's legal approval,
+    so refuse it here as well as in the editor's form."""
+    if not isinstance(page, ProjectPage):
+        return None
+    errors = rules.project_legal_approval_errors(revision=page.get_latest_revision())
+    if not errors:
+        return None
+    messages.error(request, _("未能发布：%s") % errors[0].message)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
 @hooks.register("after_publish_page")
-def record_late_event_publication(request, page):
-    """The editor's publish button bypasses `ClubPage.publish()`, which records a late
-    event's override; record it here instead, once (the create view does go through it)."""
-    if not isinstance(page, EventPage) or page.first_published_at is None:
-        return
-    if page.last_published_at != page.first_published_at:
-        return  # not the first publication: the notice period applied only then
-    lead_time = page.starts_at - page.first_published_at
-    if lead_time >= EVENT_NOTICE_PERIOD or page.publication_overrides.exists():
-        return
-    EventPublicationOverride.objects.create(
-        event=page,
-        user=request.user,
-        published_at=page.first_published_at,
-        starts_at=page.starts_at,
-        hours_before_start=int(lead_time.total_seconds() // 3600),
-    )
+def publication_side_effects(request, page):
+    """The editor's publish button bypasses `ClubPage.publish()`, which writes a
+    publication's side effects; write them here instead (each service is idempotent)."""
+    if isinstance(page, EventPage):
+        event_late_publication_record(event=page, user=request.user)
+    elif isinstance(page, ProjectPage):
+        project_view_restriction_sync(project=page)
 
 
 @receiver(copy_for_translation_done)

@@ -1,10 +1,10 @@
 """Wagtail's REST API v2, read-only, with the pre-licence rule applied.
 
-Which pages: Wagtail's pages endpoint already serves only live pages whose view
-restrictions the request satisfies (`wagtail.api.querysets.get_public_pages_queryset`);
-unlicensed projects sit behind a login restriction (`content.rules.
-project_sync_login_restriction`), so anonymous clients never see them, signed-in ones
-see the preview.
+Which pages: Wagtail's pages endpoint serves only live pages whose view restrictions the
+request satisfies (`wagtail.api.querysets.get_public_pages_queryset`), and the pre-licence
+rule is applied on top (`content.selectors.pages_without_hidden_projects`): anonymous
+clients never see a project whose licence does not count today, signed-in ones see the
+preview. The login restriction rows are only a second wall.
 
 Which fields: the API fields of each page type are declared here, beside the API, rather
 than on the models. Projects expose no raw price column; `price_range` and
@@ -21,7 +21,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from content import rules
+from content import rules, selectors
 from content.models import ArticlePage, EventPage, NewsletterIssuePage, ProjectPage
 
 
@@ -109,6 +109,11 @@ class ClubPagesAPIViewSet(PagesAPIViewSet):
     @classmethod
     def get_body_fields(cls, model):
         return super().get_body_fields(model) + API_FIELDS.get(model, [])
+
+    def get_base_queryset(self):
+        return selectors.pages_without_hidden_projects(
+            super().get_base_queryset(), user=self.request.user
+        )
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from content.models import ArticlePage, EventPage, NewsletterIssuePage, ProjectPage
-from content.services import SiteTree
+from content.services import SiteTree, project_publish_through_workflow
 
 _seq = itertools.count(1)
 
@@ -37,7 +37,11 @@ def _add(parent, page, *, publish: bool):
     parent.add_child(instance=page)
     revision = page.save_revision()
     if publish:
-        revision.publish()
+        if isinstance(page, ProjectPage):
+            # A project goes live only through its workflow's legal approval.
+            project_publish_through_workflow(revision=revision)
+        else:
+            revision.publish()
         page.refresh_from_db()
     return page
 

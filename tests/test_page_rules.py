@@ -21,7 +21,7 @@ from wagtail.models import GroupPagePermission, Page, Revision
 from content.editorial import EDITORS, REVIEWERS
 from content.models import EventPage, EventPublicationOverride, ProjectPage
 from tests.admin_pages import admin_datetime, client_for, create_url, edit_url, form_data
-from tests.factories import UserFactory, event_create, project_create
+from tests.factories import UserFactory, article_create, event_create, project_create
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +82,15 @@ def test_publishing_an_unreviewed_project_in_the_editor_shows_the_error_on_the_f
     assert not project.live
 
 
-def test_a_reviewed_project_is_published_from_the_editor(site_tree, reviewer):
+def test_a_reviewed_project_is_still_not_published_from_the_editor_without_legal(
+    site_tree, reviewer
+):
     project = project_create(site_tree, publish=False, adverse_factors_reviewed=False)
     response = publish_in_editor(reviewer, project, adverse_factors_reviewed="on")
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "楼盘须经法务审核通过后方可发布" in response.content.decode()
     project.refresh_from_db()
-    assert project.live and project.adverse_factors_reviewed
+    assert not project.live
 
 
 def test_creating_and_publishing_an_unreviewed_project_creates_nothing(site_tree, reviewer):
@@ -245,14 +248,14 @@ def _make_due(revision):
 
 
 def test_a_scheduled_page_goes_live_with_publish_scheduled(site_tree, reviewer):
-    project = project_create(site_tree, publish=False)
-    revision = _schedule_in_editor(reviewer, project, timezone.now() + dt.timedelta(hours=2))
-    project.refresh_from_db()
-    assert not project.live
+    article = article_create(site_tree, publish=False)
+    revision = _schedule_in_editor(reviewer, article, timezone.now() + dt.timedelta(hours=2))
+    article.refresh_from_db()
+    assert not article.live
     _make_due(revision)
     call_command("publish_scheduled", stdout=io.StringIO())
-    project.refresh_from_db()
-    assert project.live
+    article.refresh_from_db()
+    assert article.live
 
 
 def test_the_rules_still_apply_at_go_live_and_a_refusal_does_not_hold_back_others(site_tree):

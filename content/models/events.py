@@ -141,8 +141,10 @@ class EventPage(ClubPage):
     def publish_errors(self, *, user=None, now: datetime | None = None) -> list[DomainError]:
         return rules.event_publish_errors(self, user=user, now=now)
 
-    def after_rules_checked(self, *, user=None, now: datetime | None = None) -> None:
-        rules.event_record_late_publication(self, user=user, now=now)
+    def after_publication(self, *, user=None, now: datetime | None = None) -> None:
+        from content.services import event_late_publication_record
+
+        event_late_publication_record(event=EventPage.objects.get(pk=self.pk), user=user)
 
 
 class EventPublicationOverride(models.Model):

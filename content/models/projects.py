@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Trim
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLBoolean, GraphQLCollection, GraphQLForeignKey, GraphQLString
 from modelcluster.fields import ParentalKey
@@ -15,7 +17,8 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
 
 from content import rules
 from content.blocks import BodyBlock, stream_plain_text
@@ -39,6 +42,24 @@ class ProjectIndexPage(SectionIndexPage):
 
     class Meta:
         verbose_name = _("楼盘栏目")
+
+
+class ProjectPageQuerySet(PageQuerySet):
+    def licensed(self, *, today: date | None = None) -> ProjectPageQuerySet:
+        """Projects whose pre-sale licence counts today: the SQL twin of
+        `content.rules.project_is_licensed` (number not blank, date on or before today in
+        China)."""
+        return (
+            self.annotate(_licence_number_trimmed=Trim("presale_licence_number"))
+            .filter(
+                presale_licence_date__isnull=False,
+                presale_licence_date__lte=today or rules.licence_today(),
+            )
+            .exclude(_licence_number_trimmed="")
+        )
+
+    def unlicensed(self, *, today: date | None = None) -> ProjectPageQuerySet:
+        return self.exclude(pk__in=self.model.objects.licensed(today=today).values("pk"))
 
 
 class ProjectPage(ClubPage):
@@ -137,6 +158,8 @@ class ProjectPage(ClubPage):
     parent_page_types = ["content.ProjectIndexPage"]
     subpage_types: list[str] = []
 
+    objects = PageManager.from_queryset(ProjectPageQuerySet)()
+
     class Meta:
         verbose_name = _("楼盘")
         verbose_name_plural = _("楼盘")
@@ -167,10 +190,22 @@ class ProjectPage(ClubPage):
     def publish_errors(self, *, user=None, now: datetime | None = None) -> list[DomainError]:
         return rules.project_publish_errors(self)
 
-    def save(self, *args, **kwargs):
-        result = super().save(*args, **kwargs)
-        rules.project_sync_login_restriction(self)
-        return result
+    def publication_process_errors(self, *, revision) -> list[DomainError]:
+        return rules.project_legal_approval_errors(revision=revision)
+
+    def after_publication(self, *, user=None, now: datetime | None = None) -> None:
+        # Judged on the live row, i.e. the revision that was published: a draft's values
+        # (an autosave, a saved draft with a licence typed in) never lift the restriction,
+        # and a revision scheduled for later changes nothing yet.
+        from content.services import project_view_restriction_sync
+
+        project_view_restriction_sync(project=ProjectPage.objects.get(pk=self.pk))
+
+    def serve(self, request, *args, **kwargs):
+        # The licence rule itself, not only the login restriction row, guards the page.
+        if not self.is_licensed and not request.user.is_authenticated:
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
 
 class ProjectPhase(Orderable):

@@ -37,7 +37,13 @@ def demo_data_load(*, reset_passwords: bool = False) -> DemoSummary:
     admin = demo_admin_ensure(reset_passwords=reset_passwords)
     staff_users = demo_staff_ensure(reset_passwords=reset_passwords)
     counts = demo_content_ensure(
-        tree=tree, staff=Staff(author=staff_users["editor"], publisher=admin)
+        tree=tree,
+        staff=Staff(
+            author=staff_users["editor"],
+            publisher=admin,
+            legal=staff_users["legal"],
+            reviewer=staff_users["reviewer"],
+        ),
     )
     # After the content: the demo member's preferences name projects that must exist.
     demo_member_ensure(reset_passwords=reset_passwords)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from content.models import ProjectPage
+from content.services import project_publish_through_workflow
+
 
 @dataclass(frozen=True)
 class Staff:
@@ -15,11 +18,14 @@ class Staff:
     `author` (the editor) owns the pages and their revisions. `publisher` is the superuser
     `admin`: it passes Wagtail's publish permission check on every section and holds
     `content.publish_event_late`, which the domain needs for events announced less than three
-    days ahead (see portal.demo.events).
+    days ahead (see portal.demo.events). Projects are published through their workflow
+    instead: `legal` approves the legal step and `reviewer` the review step, as in the admin.
     """
 
     author: object
     publisher: object
+    legal: object = None
+    reviewer: object = None
 
 
 def page_ensure(parent: Page, page: Page, *, staff: Staff) -> tuple[Page, bool]:
@@ -30,7 +36,8 @@ def page_ensure(parent: Page, page: Page, *, staff: Staff) -> tuple[Page, bool]:
 
     Publication goes through `revision.publish()`, i.e. `ClubPage.publish()`, which checks
     the domain rules (adverse factors reviewed, three days' notice for events) and raises if
-    they are not met: demo data cannot be published where an editor could not.
+    they are not met: demo data cannot be published where an editor could not. A project
+    goes through its workflow (legal, then review), the only way a project goes live.
     """
     existing = parent.get_children().filter(slug=page.slug).first()
     if existing is not None:
@@ -40,7 +47,12 @@ def page_ensure(parent: Page, page: Page, *, staff: Staff) -> tuple[Page, bool]:
     parent.add_child(instance=page)
     log(instance=page, action="wagtail.create", user=staff.author)
     revision = page.save_revision(user=staff.author, log_action=True)
-    revision.publish(user=staff.publisher)
+    if isinstance(page, ProjectPage):
+        project_publish_through_workflow(
+            revision=revision, submitted_by=staff.author, legal=staff.legal, reviewer=staff.reviewer
+        )
+    else:
+        revision.publish(user=staff.publisher)
     page.refresh_from_db()
     return page, True
 

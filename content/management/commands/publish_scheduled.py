@@ -35,6 +35,7 @@ class Command(WagtailCommand):
             if not isinstance(candidate, ClubPage):
                 continue
             errors = candidate.publish_errors(user=None, now=now)
+            errors += candidate.publication_process_errors(revision=revision)
             if not errors:
                 continue
             revision.approved_go_live_at = None
