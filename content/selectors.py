@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -103,6 +103,30 @@ def pages_without_hidden_projects(queryset: QuerySet, *, user) -> QuerySet:
     if not _anonymous(user):
         return queryset
     return queryset.exclude(pk__in=ProjectPage.objects.unlicensed().values("pk"))
+
+
+def pages_published_for(queryset: QuerySet, *, user) -> QuerySet:
+    """What the generic page paths may serve to this user: no hidden project, and no
+    untranslated placeholder (an alias of a page of another locale, which Wagtail creates
+    for the parents of a translated page: it has the original's language, not its own)."""
+    queryset = pages_without_hidden_projects(queryset, user=user)
+    return queryset.exclude(Q(alias_of__isnull=False) & ~Q(alias_of__locale=F("locale")))
+
+
+def page_in_preferred_locale(queryset: QuerySet, *, language_code: str | None = None):
+    """One page out of the translations a lookup found (a slug or path is shared by a page
+    and its translations): the asked locale, else the request's language, else zh-Hans."""
+    pages = list(queryset.select_related("locale")[:20])
+    if not pages:
+        return None
+    active, default = content_locales()
+    preferred = [language_code.lower()] if language_code else []
+    preferred += [active.language_code, default.language_code]
+    for code in preferred:
+        for page in pages:
+            if page.locale.language_code.lower() == code:
+                return page
+    return pages[0]
 
 
 # --- projects --------------------------------------------------------------------------

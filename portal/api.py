@@ -111,9 +111,7 @@ class ClubPagesAPIViewSet(PagesAPIViewSet):
         return super().get_body_fields(model) + API_FIELDS.get(model, [])
 
     def get_base_queryset(self):
-        return selectors.pages_without_hidden_projects(
-            super().get_base_queryset(), user=self.request.user
-        )
+        return selectors.pages_published_for(super().get_base_queryset(), user=self.request.user)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import graphene
 
 from content import selectors
+from portal.graphql.content.pages import ClubPagesQuery
 from portal.graphql.content.types import (
     Event,
     EventConnection,
@@ -30,8 +31,11 @@ def _enum_value(value):
     return getattr(value, "value", value)
 
 
-class ContentQuery:
-    """Query fields of the content API, mixed into the root Query (portal/graphql/schema.py)."""
+class ContentQuery(ClubPagesQuery):
+    """Query fields of the content API, mixed into the root Query (portal/graphql/schema.py).
+
+    It comes before grapple's mixins there, so `ClubPagesQuery` replaces grapple's `page`
+    and `pages` resolvers with ones that apply the club's visibility rules and locales."""
 
     projects = graphene.Field(
         ProjectConnection,
