@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
 PORT="${PORT:-8000}"
-# Links the site writes (referrals, previews) point at the port it really runs on.
+# Links the site writes (referrals, sitemap, API html_url, admin preview) point at the port
+# it really runs on.
 export SITE_BASE_URL="${SITE_BASE_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
 
@@ -18,12 +19,15 @@ fi
 
 $PY manage.py db_worker --queue-name '*' --no-reload &
 WORKER=$!
+# Scheduled publications and licences taking effect: enqueued every minute, run by the worker.
+$PY manage.py content_scheduler &
+SCHEDULER=$!
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 WEB=$!
 
 stop() {
-    kill "$WEB" "$WORKER" 2>/dev/null || true
-    wait "$WEB" "$WORKER" 2>/dev/null || true
+    kill "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
+    wait "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
@@ -38,4 +42,4 @@ cat <<MSG
   Press Ctrl-C to stop.
 
 MSG
-wait -n "$WEB" "$WORKER"
+wait -n "$WEB" "$WORKER" "$SCHEDULER"

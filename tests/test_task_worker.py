@@ -58,3 +58,55 @@ def test_a_page_published_with_the_database_backend_is_indexed_by_the_worker(set
 
     hits = content_search(user=anonymous, query="望江台", limit=5)
     assert [hit.title for hit in hits] == ["望江台"]
+
+
+def _manage(*args: str) -> subprocess.CompletedProcess:
+    environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        SECRET_KEY="worker-test-secret-key-that-is-long-enough-0123456789abcdef",
+        DATABASE_URL=_test_database_url(),
+        TASK_BACKEND="database",
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_the_worker_publishes_due_revisions_and_licences_from_the_scheduler(settings, site_tree):
+    import datetime as dt
+
+    from django.utils import timezone
+    from wagtail.models import PageViewRestriction
+
+    from content import rules
+    from tests.factories import article_create
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # an article scheduled for a minute ago, as the editor's "publish at" leaves it
+    article = article_create(site_tree, publish=False, title="到期的新闻")
+    due = timezone.now() - dt.timedelta(minutes=1)
+    article.go_live_at = due
+    revision = article.save_revision()
+    revision.approved_go_live_at = due
+    revision.save()
+    # a project published while its licence (dated today) still lay ahead
+    project = project_create(site_tree, presale_licence_date=rules.licence_today())
+    PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
+
+    scheduler = _manage("content_scheduler", "--once")
+    assert scheduler.returncode == 0, scheduler.stderr
+    article.refresh_from_db()
+    assert not article.live  # only enqueued: the worker does the work
+
+    worker = _manage("db_worker", "--batch", "--queue-name", "*", "--no-reload")
+    assert worker.returncode == 0, worker.stderr
+
+    article.refresh_from_db()
+    assert article.live
+    assert not PageViewRestriction.objects.filter(page=project).exists()
