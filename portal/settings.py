@@ -182,7 +182,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_LOCALIZE_DEFAULT_LANGUAGE = "zh-hans"
-WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# No automatic aliases: they would fill the English tree with live copies under Chinese
+# titles. A page reaches another locale only when translated and published through review.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 
 # --- static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"

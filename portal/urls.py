@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -26,4 +27,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("pages/", include(wagtail_urls))]
+# Wagtail's documented multilingual setup: each locale's pages under its language prefix
+# (/zh-hans/pages/..., /en/pages/...), so a page and its translation never share a URL.
+# Both languages are prefixed so that LocaleMiddleware keeps reading Accept-Language for
+# every other URL (the API); an unprefixed /pages/... redirects to the visitor's language.
+urlpatterns += i18n_patterns(path("pages/", include(wagtail_urls)))
