@@ -18,6 +18,7 @@ resolver can forget a rule:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,7 @@ from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
-from content.models import ArticlePage, EventPage, NewsletterIssuePage, ProjectPage
+from content.models import ArticlePage, EventPage, Merchant, NewsletterIssuePage, ProjectPage
 from core.text import segment
 
 # What a search result calls each kind of page (SearchResult.type in the API).
@@ -225,6 +226,25 @@ def newsletters_published(*, user) -> QuerySet[NewsletterIssuePage]:
     """Live issues of the club magazine, newest first."""
     queryset = _viewable_by(_localised(NewsletterIssuePage.objects.live()), user)
     return queryset.order_by("-published_on", "-issue_number", "-pk")
+
+
+# --- partner merchants -----------------------------------------------------------------
+
+
+def merchants_listed(
+    *, city: str | None = None, category: str | None = None, today: dt.date | None = None
+) -> QuerySet[Merchant]:
+    """Partner merchants (特约商户) whose member offer is valid today, by city and name."""
+    today = today or timezone.localdate()
+    queryset = Merchant.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+    ).order_by("city", "name", "pk")
+    if city:
+        queryset = queryset.filter(city=city)
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset
 
 
 # --- search ----------------------------------------------------------------------------

@@ -17,12 +17,12 @@ from __future__ import annotations
 from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from content import rules, selectors
-from content.models import ArticlePage, EventPage, NewsletterIssuePage, ProjectPage
+from content.models import ArticlePage, EventPage, Merchant, NewsletterIssuePage, ProjectPage
 
 
 class PriceRangeField(serializers.Field):
@@ -114,7 +114,39 @@ class ClubPagesAPIViewSet(PagesAPIViewSet):
         return selectors.pages_published_for(super().get_base_queryset(), user=self.request.user)
 
 
+class MerchantsAPIViewSet(BaseAPIViewSet):
+    """Partner merchants (特约商户) with a member offer valid today, read-only.
+
+    `?city=` and `?category=` filter through the selector (the only read of merchants)."""
+
+    model = Merchant
+    body_fields = BaseAPIViewSet.body_fields + [
+        "name",
+        "category",
+        "offer",
+        "city",
+        "address",
+        "phone",
+        "valid_from",
+        "valid_until",
+    ]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "name",
+        "category",
+        "offer",
+        "city",
+    ]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters | {"city", "category"}
+
+    def get_queryset(self):
+        return selectors.merchants_listed(
+            city=self.request.GET.get("city") or None,
+            category=self.request.GET.get("category") or None,
+        )
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", ClubPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("merchants", MerchantsAPIViewSet)

@@ -13,6 +13,8 @@ from portal.graphql.content.pages import ClubPagesQuery
 from portal.graphql.content.types import (
     Event,
     EventConnection,
+    MerchantCategory,
+    MerchantConnection,
     NewsletterIssueConnection,
     Project,
     ProjectConnection,
@@ -69,6 +71,15 @@ class ContentQuery(ClubPagesQuery):
         after=graphene.String(),
         description="Issues of the club magazine, newest first.",
     )
+    merchants = graphene.Field(
+        MerchantConnection,
+        required=True,
+        city=graphene.String(),
+        category=graphene.Argument(MerchantCategory),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Partner merchants (特约商户) whose member offer is valid today.",
+    )
     search = graphene.List(
         graphene.NonNull(SearchResult),
         required=True,
@@ -104,6 +115,11 @@ class ContentQuery(ClubPagesQuery):
         return connection_from_queryset(
             NewsletterIssueConnection, queryset, first=first, after=after
         )
+
+    @staticmethod
+    def resolve_merchants(root, info, city=None, category=None, first=None, after=None):
+        queryset = selectors.merchants_listed(city=city, category=_enum_value(category))
+        return connection_from_queryset(MerchantConnection, queryset, first=first, after=after)
 
     @staticmethod
     def resolve_search(root, info, query, first=None):

@@ -7,8 +7,10 @@ see was decided by `content.selectors`, and prices by `content.rules.project_pri
 from __future__ import annotations
 
 import graphene
+from grapple.types.interfaces import get_snippet_interface
 
 from content import rules
+from content.choices import MerchantCategory as MerchantCategoryChoices
 from content.choices import SalesStatus
 from content.selectors import event_seats_left
 from portal.graphql.pagination import CountedConnection
@@ -150,6 +152,37 @@ class NewsletterIssue(graphene.ObjectType):
     published_on = graphene.Date(required=True)
 
 
+MerchantCategory = graphene.Enum.from_enum(
+    MerchantCategoryChoices, name="MerchantCategory", description="特约商户类别"
+)
+
+
+class Merchant(graphene.ObjectType):
+    """A partner merchant (特约商户) with its member offer (会员优惠)."""
+
+    class Meta:
+        # grapple's snippet queries return merchants too: this type stands in for grapple's
+        # (see grapple_types_share), so it keeps grapple's snippet interface.
+        interfaces = (get_snippet_interface(),)
+
+    name = graphene.String(required=True)
+    category = graphene.Field(MerchantCategory, required=True)
+    offer = graphene.String(required=True)
+    city = graphene.String(required=True)
+    address = graphene.String()
+    phone = graphene.String()
+    valid_from = graphene.Date()
+    valid_until = graphene.Date()
+
+    @staticmethod
+    def resolve_address(merchant, info) -> str | None:
+        return merchant.address or None
+
+    @staticmethod
+    def resolve_phone(merchant, info) -> str | None:
+        return merchant.phone or None
+
+
 class SearchResult(graphene.ObjectType):
     title = graphene.String(required=True)
     url = graphene.String(
@@ -173,6 +206,11 @@ class NewsletterIssueConnection(CountedConnection):
         node = NewsletterIssue
 
 
+class MerchantConnection(CountedConnection):
+    class Meta:
+        node = Merchant
+
+
 def grapple_types_share() -> None:
     """Let grapple's page types use our UnitType and AdverseFactor types.
 
@@ -184,7 +222,9 @@ def grapple_types_share() -> None:
     from grapple.registry import registry
 
     from content.models import AdverseFactor as AdverseFactorModel
+    from content.models import Merchant as MerchantModel
     from content.models import UnitType as UnitTypeModel
 
     registry.django_models[UnitTypeModel] = UnitType
     registry.django_models[AdverseFactorModel] = AdverseFactor
+    registry.snippets[MerchantModel] = Merchant
