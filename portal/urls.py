@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api_router
 from portal.graphql.views import graphql_view
-from portal.views import home
+from portal.views import home, page_preview
 
 urlpatterns = [
     path("", home, name="home"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/", include("club.urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
+    path("preview/", page_preview, name="page_preview"),
 ]
 
 if settings.DEBUG:
