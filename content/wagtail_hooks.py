@@ -56,6 +56,21 @@ def refuse_project_without_legal_approval(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("before_copy_page")
+def refuse_publishing_project_copies(request, page):
+    """ "Publish copies" would put a project live without any legal approval: a copy of a
+    project is a new page and goes through its workflow like any other."""
+    if request.method != "POST" or not request.POST.get("publish_copies"):
+        return None
+    copies_projects = isinstance(page.specific, ProjectPage) or (
+        request.POST.get("copy_subpages") and page.get_descendants().type(ProjectPage).exists()
+    )
+    if not copies_projects:
+        return None
+    messages.error(request, _("楼盘须经法务审核后方可发布：复制时请不要勾选“发布副本”。"))
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
 @hooks.register("after_publish_page")
 def publication_side_effects(request, page):
     """The editor's publish button bypasses `ClubPage.publish()`, which writes a

@@ -204,6 +204,9 @@ WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_WORKFLOW_ENABLED = True
+# An approval holds for the revision it was given to: an edit after the legal step sends a
+# project back to legal (content.rules.project_legal_approval_errors refuses it otherwise).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_PAGE_LOCKING = True

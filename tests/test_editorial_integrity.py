@@ -145,18 +145,35 @@ def test_the_legal_approval_of_that_very_revision_publishes_it(site_tree, legal,
     assert approval.status == TaskState.STATUS_APPROVED and approval.finished_by == legal
 
 
-def test_a_revision_edited_after_the_legal_approval_is_not_published(site_tree, legal, reviewer):
+def test_a_revision_edited_after_the_legal_approval_goes_back_to_legal(site_tree, legal, reviewer):
     project = project_create(site_tree, publish=False)
     project.save_revision()
     state = project.get_workflow().start(project, reviewer)
     state.current_task_state.approve(user=legal)  # legal approves that revision
     project.intro = "法务审核后又改了文字"
-    project.save_revision()  # an edit while the review step is pending
+    edited = project.save_revision()  # an edit while the review step is pending
 
     state.refresh_from_db()
-    with pytest.raises(ValidationError, match="法务审核"):
-        TaskState.objects.get(pk=state.current_task_state.pk).approve(user=reviewer)
+    TaskState.objects.get(pk=state.current_task_state.pk).approve(user=reviewer)
+
+    state.refresh_from_db()
     assert not ProjectPage.objects.get(pk=project.pk).live
+    assert state.current_task_state.task.name == LEGAL_TASK  # legal again, for the edit
+    TaskState.objects.get(pk=state.current_task_state.pk).approve(user=legal)
+    state.refresh_from_db()
+    TaskState.objects.get(pk=state.current_task_state.pk).approve(user=reviewer)
+    published = ProjectPage.objects.get(pk=project.pk)
+    assert published.live and published.live_revision_id == edited.pk
+
+
+def test_an_unapproved_revision_is_refused_even_at_the_workflows_end(site_tree, legal, reviewer):
+    project = project_create(site_tree, publish=False)
+    first = project.save_revision()
+    project_publish_through_workflow(revision=first, legal=legal, reviewer=reviewer)
+    project.intro = "未经法务审核的修改"
+    with pytest.raises(ValidationError, match="法务审核"):
+        project.save_revision().publish(user=reviewer)
+    assert ProjectPage.objects.get(pk=project.pk).live_revision_id == first.pk
 
 
 # --- 3. a licence counts from its date, China time ---------------------------------------
@@ -197,3 +214,19 @@ def test_the_project_becomes_public_on_its_licence_day_by_the_go_live_task(clien
     assert [p.pk for p in projects_licence_go_live(today=today)] == [project.pk]
     assert not PageViewRestriction.objects.filter(page=project).exists()
     assert anonymous_sees(client, "future") == dict.fromkeys(NOWHERE, True)
+
+
+def test_copying_a_project_as_published_is_refused(site_tree, reviewer):
+    project = project_create(site_tree, slug="original")
+    client = client_for(reviewer)
+    response = client.post(
+        f"/admin/pages/{project.pk}/copy/",
+        {
+            "new_title": "复制的楼盘",
+            "new_slug": "copied",
+            "new_parent_page": site_tree.projects.pk,
+            "publish_copies": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert not ProjectPage.objects.filter(slug="copied", live=True).exists()
