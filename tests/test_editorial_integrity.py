@@ -230,3 +230,29 @@ def test_copying_a_project_as_published_is_refused(site_tree, reviewer):
     )
     assert response.status_code == 302
     assert not ProjectPage.objects.filter(slug="copied", live=True).exists()
+
+
+def test_the_licensed_queryset_and_the_rule_agree_on_every_case(site_tree):
+    today = rules.licence_today()
+    cases = {
+        "complete": ("深房许字第1号", today - dt.timedelta(days=1)),
+        "today": ("深房许字第2号", today),
+        "tomorrow": ("深房许字第3号", today + dt.timedelta(days=1)),
+        "blank-number": ("   ", today),
+        "no-date": ("深房许字第4号", None),
+    }
+    for slug, (number, issued_on) in cases.items():
+        project = project_create(site_tree, slug=slug, publish=False)
+        ProjectPage.objects.filter(pk=project.pk).update(
+            presale_licence_number=number, presale_licence_date=issued_on
+        )
+
+    in_sql = set(ProjectPage.objects.licensed().values_list("slug", flat=True))
+    in_python = {p.slug for p in ProjectPage.objects.all() if rules.project_is_licensed(p)}
+
+    assert in_sql == in_python == {"complete", "today"}
+    assert set(ProjectPage.objects.unlicensed().values_list("slug", flat=True)) == {
+        "tomorrow",
+        "blank-number",
+        "no-date",
+    }
