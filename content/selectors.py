@@ -114,6 +114,21 @@ def pages_published_for(queryset: QuerySet, *, user) -> QuerySet:
     return queryset.exclude(Q(alias_of__isnull=False) & ~Q(alias_of__locale=F("locale")))
 
 
+def pages_published(
+    *, user, parent_id: int | str | None = None, ancestor_id: int | str | None = None
+) -> QuerySet[Page]:
+    """Live, public pages below the tree root that the generic page queries (grapple's
+    `page`/`pages`) may return to this user, optionally children or descendants of one."""
+    queryset = Page.objects.all()
+    if parent_id or ancestor_id:
+        anchor = Page.objects.filter(pk=parent_id or ancestor_id).first()
+        if anchor is None:
+            return Page.objects.none()
+        queryset = anchor.get_children() if parent_id else anchor.get_descendants()
+    queryset = queryset.live().public().filter(depth__gt=1)
+    return pages_published_for(queryset, user=user)
+
+
 def page_in_preferred_locale(queryset: QuerySet, *, language_code: str | None = None):
     """One page out of the translations a lookup found (a slug or path is shared by a page
     and its translations): the asked locale, else the request's language, else zh-Hans."""

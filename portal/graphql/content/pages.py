@@ -14,7 +14,6 @@ from django.db.models import Q
 from grapple.types.interfaces import get_page_interface
 from grapple.types.pages import get_preview_page, get_site_filter
 from grapple.utils import resolve_queryset
-from wagtail.models import Page
 
 from content import selectors
 from portal.graphql.permissions import request_user
@@ -28,11 +27,6 @@ def _content_type_q(content_type: str) -> Q:
         app_label, model = dotted.strip().lower().split(".")
         query |= Q(content_type__app_label=app_label, content_type__model=model)
     return query
-
-
-def _published(info):
-    queryset = Page.objects.live().public().filter(depth__gt=1)
-    return selectors.pages_published_for(queryset, user=request_user(info.context))
 
 
 class ClubPagesQuery:
@@ -57,7 +51,7 @@ class ClubPagesQuery:
     def resolve_page(root, info, **kwargs):
         if kwargs.get("token"):
             return get_preview_page(kwargs["token"])
-        queryset = _published(info)
+        queryset = selectors.pages_published(user=request_user(info.context))
         site = get_site_filter(info, **kwargs)
         if site is not None:
             queryset = queryset.in_site(site)
@@ -81,20 +75,16 @@ class ClubPagesQuery:
 
     @staticmethod
     def resolve_pages(root, info, **kwargs):
-        queryset = Page.objects.all()
-        parent_id, ancestor_id = kwargs.get("parent"), kwargs.get("ancestor")
-        if parent_id or ancestor_id:
-            anchor = Page.objects.filter(pk=parent_id or ancestor_id).first()
-            if anchor is None:
-                return Page.objects.none()
-            queryset = anchor.get_children() if parent_id else anchor.get_descendants()
-        queryset = queryset.live().public().filter(depth__gt=1)
-        queryset = selectors.pages_published_for(queryset, user=request_user(info.context))
+        queryset = selectors.pages_published(
+            user=request_user(info.context),
+            parent_id=kwargs.get("parent"),
+            ancestor_id=kwargs.get("ancestor"),
+        )
         site = get_site_filter(info, **kwargs)
         if site is not None:
             queryset = queryset.in_site(site)
         elif kwargs.get("site") is not None or kwargs.get("in_site"):
-            return Page.objects.none()
+            return queryset.none()
         content_type = kwargs.pop("content_type", None)
         if content_type:
             queryset = queryset.filter(_content_type_q(content_type))
