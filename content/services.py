@@ -145,6 +145,10 @@ def project_publish_through_workflow(
     in the page's history under the given staff member, as if done in the admin.
     """
     page = revision.content_object
+    if page.latest_revision_id != revision.pk:
+        # A workflow reviews the page's latest revision; anything else would be approved
+        # in name only.
+        raise ValueError("Only a page's latest revision can go through its workflow.")
     workflow = page.get_workflow()
     if workflow is None or workflow.name != PROJECT_WORKFLOW:
         editorial_workflows_ensure()  # a project index created after the setup ran
