@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 	touch $@
 
 # Compiled translation catalogues (.mo), made from the .po files in pure Python (Babel).
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 $(MO_FILES): %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel -q compile -i $< -o $@
 

@@ -198,11 +198,14 @@ def catalogue_problems() -> CatalogueProblems:
     )
 
 
-# The same command as `make install`'s, run through Babel's own front end.
-COMPILE_ARGS = ["pybabel", "-q", "compile", "-d", str(LOCALE_DIR), "-D", DOMAIN]
-
-
 def catalogue_compile() -> None:
-    """Compile every shipped .po into its .mo (fuzzy entries left out, as msgfmt does)."""
-    if CommandLineInterface().run(COMPILE_ARGS):
-        raise RuntimeError("pybabel compile failed: " + " ".join(COMPILE_ARGS))
+    """Compile every shipped .po into its .mo (fuzzy entries left out, as msgfmt does).
+
+    The same compiler as `make install`'s `pybabel compile`, through Babel's own front end.
+    """
+    domains = sorted({po.stem for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")})
+    if not domains:
+        return
+    args = ["pybabel", "-q", "compile", "-d", str(LOCALE_DIR), "-D", " ".join(domains)]
+    if CommandLineInterface().run(args):
+        raise RuntimeError("pybabel compile failed: " + " ".join(args))

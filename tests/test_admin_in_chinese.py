@@ -1,11 +1,14 @@
 """The admin and our messages speak Chinese throughout, without English left in between.
 
 Wagtail's zh_Hans catalogue lacks some strings ("Saved" in the editor, "Compare" on the
-revision comparison), and Django 5.2 renamed the minimum-length password message that its
+revision comparison, "Changes have been autosaved." in its scripts), and Django 5.2 renamed the minimum-length password message that its
 zh_Hans catalogue still translates under the old msgid; `locale/zh_Hans/` supplies them.
 """
 
 from __future__ import annotations
+
+import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,7 +20,7 @@ from tests.factories import UserFactory, project_create
 from tests.members_api import data
 from tests.test_admin_crawl import _admin_paths
 from tests.test_graphql_members_account import REGISTER, registration
-from tests.untranslated import english_on_page
+from tests.untranslated import english_on_page, untranslated_js_msgids
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +74,14 @@ def test_the_snippet_editor_shows_no_english(superuser_client):
 
 def test_no_admin_page_shows_english(superuser_client, site_tree):
     assert _english_on(superuser_client, _admin_paths()) == {}
+
+
+def test_the_admin_scripts_strings_are_chinese(superuser_client):
+    # what the editor's JavaScript shows ("Changes have been autosaved.", block menus)
+    response = superuser_client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", response.text, re.S)[1])
+
+    assert untranslated_js_msgids(catalog) == []
 
 
 def test_a_short_password_is_refused_in_chinese_only(client):

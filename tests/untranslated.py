@@ -99,3 +99,20 @@ def english_on_page(html: str) -> set[str]:
             if pattern.fullmatch(text):
                 shown.add(msgid)
     return shown
+
+
+def untranslated_js_msgids(catalog: dict) -> list[str]:
+    """Msgids of the Wagtail admin's JavaScript missing from a served zh-hans JS catalogue."""
+    with open(
+        Path(wagtail.__file__).parent / "admin/locale/en/LC_MESSAGES/djangojs.po", "rb"
+    ) as fp:
+        english = read_po(fp)
+    missing = []
+    for message in english:
+        if not message.id:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = f"{message.context}\x04{msgid}" if message.context else msgid
+        if not catalog.get(key):
+            missing.append(msgid)
+    return missing
