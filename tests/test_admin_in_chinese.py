@@ -11,8 +11,14 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Task, Workflow
 
 from content.models import Merchant
 from tests.admin_pages import client_for, edit_url
@@ -67,6 +73,41 @@ def test_the_snippet_editor_shows_no_english(superuser_client):
     paths = [
         "/admin/snippets/content/merchant/",
         f"/admin/snippets/content/merchant/edit/{merchant.pk}/",
+    ]
+
+    assert _english_on(superuser_client, paths) == {}
+
+
+def test_the_other_editing_pages_show_no_english(superuser_client, site_tree):
+    project = project_create(site_tree, title="海悦府")
+    staff = UserFactory(is_staff=True)
+    image = Image.objects.create(title="效果图", file=get_test_image_file())
+    document = Document.objects.create(title="说明书", file=ContentFile(b"-", name="a.txt"))
+    merchant = Merchant.objects.create(
+        name="悦来茶馆", category="DINING", offer="九折", city="深圳"
+    )
+    paths = [
+        f"/admin/users/edit/{staff.pk}/",
+        f"/admin/groups/edit/{Group.objects.first().pk}/",
+        f"/admin/workflows/edit/{Workflow.objects.first().pk}/",
+        f"/admin/workflows/tasks/edit/{Task.objects.first().pk}/",
+        *(
+            reverse("wagtailadmin_pages:add", args=["content", model, parent.pk])
+            for model, parent in [
+                ("projectpage", site_tree.projects),
+                ("eventpage", site_tree.events),
+                ("articlepage", site_tree.articles),
+                ("newsletterissuepage", site_tree.newsletters),
+            ]
+        ),
+        *(
+            reverse(f"wagtailadmin_pages:{view}", args=[project.pk])
+            for view in ("delete", "unpublish", "move", "copy", "workflow_history", "usage")
+        ),
+        f"/admin/images/{image.pk}/",
+        f"/admin/documents/edit/{document.pk}/",
+        f"/admin/snippets/content/merchant/history/{merchant.pk}/",
+        f"/admin/snippets/content/merchant/delete/{merchant.pk}/",
     ]
 
     assert _english_on(superuser_client, paths) == {}
