@@ -1,10 +1,10 @@
 """Our translation catalogues: extraction, the completeness check, and compilation.
 
 Source strings are Chinese (zh-Hans is the default language) and go through gettext; the
-English catalogue `locale/en/LC_MESSAGES/django.po` maps each of them to English. A second,
-hand-kept catalogue `locale/zh_Hans/LC_MESSAGES/django.po` holds only Chinese for upstream
-msgids (Wagtail's, Django's) whose own zh_Hans translation is missing; it is never extracted
-into, since its msgids are not in our code.
+English catalogue `locale/en/LC_MESSAGES/django.po` maps each of them to English. The
+hand-kept catalogues in `locale/zh_Hans/LC_MESSAGES/` (django.po, djangojs.po) hold only
+Chinese for upstream msgids (Wagtail's, Django's) whose own zh_Hans translation is missing;
+they are never extracted into, since their msgids are not in our code.
 
 - `catalogue_update()` runs Django's `makemessages` for English with the options kept here,
   so the catalogue's layout does not depend on who runs it (`make messages`).
@@ -68,7 +68,10 @@ class CatalogueProblems:
         if self.fuzzy_header:
             lines.append(f"Remove '#, fuzzy' from the header of {_po_path()}.")
         if self.untranslated:
-            lines.append(f"No English translation in {_po_path()} (run `make messages`):")
+            lines.append(
+                f"No English translation in {_po_path()} (translate these there, then run"
+                " `make messages` again):"
+            )
             lines += [f"  {msgid!r}" for msgid in self.untranslated]
         if self.not_chinese:
             lines.append("Source strings must be Chinese (zh-Hans is the source language):")
@@ -182,7 +185,7 @@ def untranslated_template_text() -> list[str]:
                     continue
                 if _CJK.search(content):
                     relative = path.relative_to(settings.BASE_DIR)
-                    found.append(f"{relative}: {content[:60]}")
+                    found.append(f"{relative}: {' '.join(content.split())[:60]}")
     return found
 
 
