@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: run test lint format schema bench install clean
+.PHONY: run test lint format schema bench install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/uv pip install --quiet --require-hashes -r requirements.lock --python $(BIN)/python
 	touch $@
 
-install: $(VENV)/.installed
+# Compiled translation catalogues (.mo), made from the .po files in pure Python (Babel).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MO_FILES): %.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+install: $(VENV)/.installed $(MO_FILES)
 
 run: install
 	PORT=$(PORT) ./scripts/run.sh
@@ -37,6 +42,11 @@ schema: install
 
 bench: install
 	./scripts/bench.sh
+
+# Extract new user-facing strings into locale/en/LC_MESSAGES/django.po and list those without
+# an English translation (needs GNU gettext: apt-get install gettext). Re-run after merging.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py messages
 
 # Refresh the lock file after editing pyproject.toml.
 lock: install

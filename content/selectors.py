@@ -30,7 +30,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from content.models import ArticlePage, EventPage, Merchant, NewsletterIssuePage, ProjectPage
-from core.text import segment
+from core.text import bigrams, segment
 
 # What a search result calls each kind of page (SearchResult.type in the API).
 SEARCH_RESULT_TYPES: dict[type[Page], str] = {
@@ -306,19 +306,28 @@ def searchable_pages_for(*, user) -> QuerySet[Page]:
 def content_search(*, user, query: str, limit: int) -> list[SearchHit]:
     """Full-text search over live projects, events, news and newsletter issues.
 
-    The query is segmented with jieba exactly like the indexed text (see core.text), and
-    every word must match. A page translated into the visitor's language replaces its
-    default-language original in the results.
+    Pages are matched in two tiers (see core.text). First by words: the query is segmented
+    with jieba exactly like the indexed text, and every word must match. Then, while the
+    limit is not reached, by character bigrams: every bigram of the query must occur in the
+    page, which finds the words jieba cut differently in the page ("验房" inside
+    "收房验房", which jieba reads as 收房验/房). Word matches always rank above bigram-only
+    ones; within a tier the backend's relevance orders. A page translated into the
+    visitor's language replaces its default-language original in the results.
     """
-    words = segment(query[:SEARCH_QUERY_MAX_LENGTH])
-    if not words or limit <= 0:
+    text = query[:SEARCH_QUERY_MAX_LENGTH]
+    words, grams = segment(text), bigrams(text)
+    if not grams or limit <= 0:
         return []
     active, default = content_locales()
     bilingual = active.pk != default.pk
     # Fetch extra hits when two locales are searched: some may be twins of each other.
     fetch = limit * 2 if bilingual else limit
-    queryset = searchable_pages_for(user=user).specific()
-    pages = list(queryset.search(words, operator="and")[:fetch])
+    scope = searchable_pages_for(user=user)
+    pages = list(scope.specific().search(words, operator="and")[:fetch]) if words else []
+    if len(pages) < fetch and grams != words:
+        found = [page.pk for page in pages]
+        rest = scope.exclude(pk__in=found) if found else scope
+        pages += list(rest.specific().search(grams, operator="and")[: fetch - len(pages)])
     if bilingual:
         translated = {p.translation_key for p in pages if p.locale_id == active.pk}
         pages = [

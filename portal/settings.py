@@ -212,8 +212,9 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_PAGE_LOCKING = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 
-# Search: the database backend works out of the box; Chinese text is segmented by
-# core.search_text before it reaches any backend (see docs/architecture.md, "Chinese search").
+# Search: the database backend works out of the box; Chinese text is analysed by core.text
+# (jieba words and character bigrams) before it reaches any backend (see docs/architecture.md,
+# "Chinese search"), so every backend indexes the same terms.
 SEARCH_URL = env.optional("SEARCH_URL")
 if SEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
@@ -226,7 +227,7 @@ if SEARCH_URL:
             "INDEX_SETTINGS": {
                 "settings": {
                     "analysis": {
-                        # Text arrives already segmented into words separated by spaces.
+                        # Text arrives already analysed into terms separated by spaces.
                         "analyzer": {
                             "default": {"tokenizer": "whitespace", "filter": ["lowercase"]},
                         }

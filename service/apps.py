@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceConfig(AppConfig):
     """The customer-service backend: complaints, SLA clocks, severity, follow-up."""
 
     name = "service"
-    verbose_name = "客户服务"
+    verbose_name = _("客户服务")
     default_auto_field = "django.db.models.BigAutoField"

@@ -5,6 +5,14 @@ from __future__ import annotations
 import pytest
 
 
+def pytest_configure(config):
+    """Compile the translation catalogues as `make install` does (.mo files are not in git),
+    so that a plain `pytest` run serves the .po files as they are now."""
+    from portal.translations import catalogue_compile
+
+    catalogue_compile()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_content_type_cache():
     """A transactional test's flush can renumber content types; never reuse stale ids."""

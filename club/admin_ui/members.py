@@ -123,11 +123,20 @@ class MemberInspectView(generic.InspectView):
 
     def get_consents_display_value(self):
         rows = [
-            f"{c.get_kind_display()} v{c.version}（{c.granted_at:%Y-%m-%d}"
-            + (f" 撤回于 {c.withdrawn_at:%Y-%m-%d}）" if c.withdrawn_at else "，有效）")
+            (
+                _("%(kind)s v%(version)s（%(granted)s，撤回于 %(withdrawn)s）")
+                if c.withdrawn_at
+                else _("%(kind)s v%(version)s（%(granted)s，有效）")
+            )
+            % {
+                "kind": c.get_kind_display(),
+                "version": c.version,
+                "granted": f"{c.granted_at:%Y-%m-%d}",
+                "withdrawn": f"{c.withdrawn_at:%Y-%m-%d}" if c.withdrawn_at else "",
+            }
             for c in self.object.consents.all()
         ]
-        return "；".join(rows) or "-"
+        return _("；").join(rows) or "-"
 
     def get_purchases_display_value(self):
         rows = [

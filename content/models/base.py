@@ -14,7 +14,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from content.forms import ClubPageForm
 from core.errors import DomainError
-from core.text import segment
+from core.text import bigrams, segment
 
 
 class ClubPage(HeadlessPreviewMixin, Page):
@@ -27,9 +27,12 @@ class ClubPage(HeadlessPreviewMixin, Page):
     """
 
     # The segmented title carries the most weight, as the raw title does for Western text.
+    # Bigrams catch the words the dictionary cuts differently (see core.text); the search
+    # ranks pages that match by words above those that match by bigrams only.
     search_fields = Page.search_fields + [
         index.SearchField("search_title", boost=3),
         index.SearchField("search_text"),
+        index.SearchField("search_bigrams"),
     ]
     base_form_class = ClubPageForm
 
@@ -45,7 +48,14 @@ class ClubPage(HeadlessPreviewMixin, Page):
 
     def search_text(self) -> str:
         """Segmented text for the search index (see core.text)."""
-        return segment(" ".join(part for part in self.searchable_parts() if part))
+        return segment(self._searchable_text())
+
+    def search_bigrams(self) -> str:
+        """Character bigrams of the same text for the search index (see core.text)."""
+        return bigrams(self._searchable_text())
+
+    def _searchable_text(self) -> str:
+        return " ".join(part for part in self.searchable_parts() if part)
 
     def publish_errors(self, *, user=None, now: datetime | None = None) -> list[DomainError]:
         return []

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Trim
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLBoolean, GraphQLCollection, GraphQLForeignKey, GraphQLString
 from modelcluster.fields import ParentalKey
@@ -170,13 +172,21 @@ class ProjectPage(ClubPage):
 
     def searchable_parts(self) -> list[str]:
         # Prices are never indexed: search results must not leak them before the licence.
-        return super().searchable_parts() + [
-            self.city,
-            self.district,
-            self.address,
-            self.intro,
-            stream_plain_text(self.body),
-        ]
+        # Members look for a place (district, address), a layout (三房两厅) and what is
+        # near it (噪音, 高架桥, 围挡), so unit types and the disclosure are indexed too.
+        return (
+            super().searchable_parts()
+            + [self.city, self.district, self.address, self.intro, stream_plain_text(self.body)]
+            + [unit.name for unit in self.unit_types.all()]
+            + self._adverse_factor_parts()
+        )
+
+    def _adverse_factor_parts(self) -> list[str]:
+        # Category names in the page's own language, whatever language indexes it.
+        with translation.override(self.locale.language_code):
+            return [
+                part for factor in self.adverse_factors.all() for part in factor.searchable_parts()
+            ]
 
     def get_sitemap_urls(self, request=None):
         if not self.is_licensed:
@@ -284,6 +294,15 @@ class AdverseFactor(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("不利因素")
+
+    def searchable_parts(self) -> list[str]:
+        """The factor's words for its project's search index.
+
+        Only the category's short name is indexed ("噪音", not the list of examples in its
+        label), so that a search for 机场 does not find every project near a viaduct.
+        """
+        category = re.split(r"[（(]", str(self.get_category_display()), maxsplit=1)[0]
+        return [category.strip(), self.name, self.note]
 
 
 class OpenDay(Orderable):
