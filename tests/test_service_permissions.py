@@ -209,3 +209,19 @@ def test_the_case_library_finds_cases_by_chinese_words():
     ]
     assert list(selectors.case_library_search(actor=staff, query="电梯")) == []
     assert list(selectors.case_library_search(actor=UserFactory(), query="防水")) == []
+
+
+def test_a_members_data_export_holds_their_complaints_without_internal_notes():
+    import json
+
+    from club.services import member_data_export
+
+    member = member_create()
+    complaint = _complaint_with_internal_note(member)
+    complaint_create(member=member_create())  # someone else's
+
+    exported = json.loads(json.dumps(member_data_export(member=member)))["complaints"]
+
+    assert [c["reference"] for c in exported] == [complaint.reference]
+    assert [e["kind"] for e in exported[0]["timeline"]] == ["FILED", "ACKNOWLEDGED", "STARTED"]
+    assert SECRET not in json.dumps(exported, ensure_ascii=False)
