@@ -72,8 +72,19 @@ def test_a_member_never_sees_an_internal_note():
     assert timeline[-1].note == "已安排上门。"
     assert all(SECRET not in e.note for e in timeline)
     assert not hasattr(timeline[0], "internal_note")
-    # staff see it
+    # a handling record shows on the timeline only when it has a note for the complainant
     staff = service_staff_create()
+    services.complaint_record_handling(actor=staff, complaint=complaint, internal_note="只给员工看")
+    services.complaint_record_handling(
+        actor=staff,
+        complaint=complaint,
+        internal_note="材料已订",
+        public_note="材料已到，周五施工。",
+    )
+    timeline = selectors.complaint_public_timeline(complaint=complaint)
+    assert [e.note for e in timeline][-1] == "材料已到，周五施工。"
+    assert len(timeline) == 4 and all("只给员工看" not in e.note for e in timeline)
+    # staff see it
     notes = selectors.complaint_staff_timeline(actor=staff, complaint=complaint)
     assert SECRET in [e.internal_note for e in notes]
 

@@ -327,3 +327,25 @@ def test_the_reassess_command_queues_the_periodic_task():
     assert "enqueued" in out.getvalue()
     complaint.refresh_from_db()
     assert complaint.severity == Severity.HOT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_periodic_task_runs_in_the_database_task_worker(settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from service.models import Complaint
+    from service.permissions import service_permissions_ensure
+    from service.tasks import complaints_reassess_severity
+    from tests.factories import complaint_create
+
+    service_permissions_ensure()
+    complaint = complaint_create(age=dt.timedelta(days=8))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    result = complaints_reassess_severity.enqueue()
+    assert Complaint.objects.get(pk=complaint.pk).severity == Severity.NORMAL  # only queued
+
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-reload", verbosity=0)
+
+    assert DBTaskResult.objects.get(id=result.id).status == "SUCCESSFUL"
+    assert Complaint.objects.get(pk=complaint.pk).severity == Severity.HOT

@@ -11,12 +11,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from service import services
 from service.calendar import is_working_day, working_deadline
 from service.models import Complaint, WorkingCalendarOverride
 from service.selectors import ComplaintFilter, complaint_compliance, complaints_for_staff
 from service.services import complaint_rate
 from service.services.filing import first_response_hours
-from tests.factories import complaint_create, complaint_walk, member_create, service_staff_create
+from tests.factories import (
+    complaint_create,
+    complaint_walk,
+    department_create,
+    member_create,
+    service_staff_create,
+)
 
 pytestmark = pytest.mark.django_db
 BJ = ZoneInfo("Asia/Shanghai")
@@ -124,6 +131,16 @@ def test_past_one_working_day_a_complaint_needs_a_handler_and_a_handling_record(
 
     flags = {c.pk: c.handling_overdue for c in _queue(staff)}
     assert flags == {answered_only.pk: True, handled.pk: False, resolved.pk: False}
+
+    # a handler alone is not enough; the handling record is the other half
+    services.complaint_assign(
+        actor=staff, complaint=answered_only, department=department_create(), handler=staff
+    )
+    assert {c.pk: c.handling_overdue for c in _queue(staff)}[answered_only.pk] is True
+    services.complaint_record_handling(
+        actor=staff, complaint=answered_only, internal_note="已联系施工单位。"
+    )
+    assert {c.pk: c.handling_overdue for c in _queue(staff)}[answered_only.pk] is False
 
 
 def test_the_queue_sorts_overdue_first():

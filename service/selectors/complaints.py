@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,10 +59,15 @@ class ComplaintFilter:
     ordering: str = "newest"
 
 
+def _public_q() -> Q:
+    """Status changes, and any entry where staff wrote something for the complainant."""
+    return Q(kind__in=PUBLIC_EVENT_KINDS) | ~Q(public_note="")
+
+
 def _public_events() -> Prefetch:
     return Prefetch(
         "events",
-        queryset=ComplaintEvent.objects.filter(kind__in=PUBLIC_EVENT_KINDS).only(
+        queryset=ComplaintEvent.objects.filter(_public_q()).only(
             "complaint_id", "at", "kind", "public_note"
         ),
         to_attr="public_events",
@@ -81,12 +86,11 @@ def complaints_for_member(*, member: Any) -> QuerySet[Complaint]:
 
 
 def complaint_public_timeline(*, complaint: Complaint) -> list[TimelineEntry]:
-    """The complainant's view of the timeline: public kinds with public notes only."""
+    """The complainant's view of the timeline: status changes and entries with a public
+    note, each with its public note only."""
     events = getattr(complaint, "public_events", None)
     if events is None:
-        events = complaint.events.filter(kind__in=PUBLIC_EVENT_KINDS).only(
-            "at", "kind", "public_note"
-        )
+        events = complaint.events.filter(_public_q()).only("at", "kind", "public_note")
     return [TimelineEntry(at=e.at, kind=e.kind, note=e.public_note) for e in events]
 
 

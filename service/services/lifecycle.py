@@ -102,6 +102,7 @@ def complaint_assign(
             "handler_name": handler.get_full_name() or handler.get_username(),
         },
     )
+    complaint_reassess_severity(complaint=complaint, actor=actor)
     return complaint
 
 
@@ -134,7 +135,7 @@ def complaint_record_handling(
     permission_require(actor, HANDLE)
     internal_note = note_required(internal_note, field="internal_note")
     complaint = complaint_lock(complaint)
-    if complaint.status in (Status.CLOSED,):
+    if complaint.status == Status.CLOSED:
         raise DomainError("status", "COMPLAINT_CLOSED", _("投诉已关闭。"))
     if complaint.handling_recorded_at is None:
         complaint.handling_recorded_at = timezone.now()
@@ -146,6 +147,7 @@ def complaint_record_handling(
         public_note=public_note,
         internal_note=internal_note,
     )
+    complaint_reassess_severity(complaint=complaint, actor=actor)
     return complaint
 
 
