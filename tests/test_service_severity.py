@@ -349,3 +349,20 @@ def test_the_periodic_task_runs_in_the_database_task_worker(settings):
 
     assert DBTaskResult.objects.get(id=result.id).status == "SUCCESSFUL"
     assert Complaint.objects.get(pk=complaint.pk).severity == Severity.HOT
+
+
+@pytest.mark.django_db
+def test_an_unassigned_hot_complaint_notifies_the_customer_service_centre_head(
+    django_capture_on_commit_callbacks,
+):
+    from tests.factories import complaint_create, department_create, service_staff_create
+
+    department_create(
+        name="客户服务中心", head=service_staff_create(email="cs-head@example.com"), is_intake=True
+    )
+    department_create(name="工程部", head=service_staff_create(email="eng-head@example.com"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_create(people_count=3)
+    notices = [m for m in mail.outbox if "热点" in m.subject]
+    assert [m.to for m in notices] == [["cs-head@example.com"]]
