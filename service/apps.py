@@ -8,3 +8,9 @@ class ServiceConfig(AppConfig):
     name = "service"
     verbose_name = _("客户服务")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from club.services import register_export_section
+        from service.data_rights import complaints_export
+
+        register_export_section("complaints", complaints_export)

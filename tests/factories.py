@@ -138,3 +138,82 @@ def member_reader(*, pii: bool = True, **fields):
         *Permission.objects.filter(content_type__app_label="club", codename__in=codenames)
     )
     return user
+
+
+# --- service (complaints) ------------------------------------------------------------------
+
+
+def service_staff_create(*, supervisor: bool = False, email: str | None = None, **fields):
+    """A customer-service user (客服), or a supervisor (客服主管) when asked."""
+    from service.permissions import SERVICE_GROUP, SUPERVISOR_GROUP
+
+    group = SUPERVISOR_GROUP if supervisor else SERVICE_GROUP
+    n = next(_seq)
+    return UserFactory(groups=[group], email=email or f"staff{n}@example.com", **fields)
+
+
+def department_create(**fields):
+    from service.models import Department
+
+    n = next(_seq)
+    defaults = dict(name=f"部门{n}")
+    defaults.update(fields)
+    return Department.objects.create(**defaults)
+
+
+_guest_seq = itertools.count(1)
+
+
+def complaint_create(*, age: dt.timedelta | None = None, **fields):
+    """A complaint filed through the real service, by a fresh guest unless `member` is given.
+
+    `age` backdates the filing (and nothing else), for the time rules.
+    """
+    from service.models import Complaint
+    from service.services import complaint_file
+
+    defaults = dict(
+        category="ENGINEERING_QUALITY", title="外墙渗水", description="客厅外墙雨天渗水。"
+    )
+    if fields.get("member") is None:
+        n = next(_guest_seq)
+        defaults.update(guest_name=f"业主{n}", guest_phone=f"+86137{n:08d}")
+    defaults.update(fields)
+    complaint = complaint_file(**defaults)
+    if age is not None:
+        Complaint.objects.filter(pk=complaint.pk).update(created_at=timezone.now() - age)
+        complaint.refresh_from_db()
+    return complaint
+
+
+def complaint_walk(complaint, *, to: str, staff=None, department=None):
+    """Take a complaint through the real services up to status `to` (RESOLVED, ...)."""
+    from service import services
+
+    order = ["RECEIVED", "ACKNOWLEDGED", "IN_PROGRESS", "RESOLVED", "FOLLOWED_UP", "CLOSED"]
+    staff = staff or service_staff_create()
+    steps = {
+        "ACKNOWLEDGED": lambda c: services.complaint_acknowledge(
+            actor=staff, complaint=c, public_note="您好，已收到，我们马上安排。"
+        ),
+        "IN_PROGRESS": lambda c: services.complaint_start(
+            actor=staff,
+            complaint=services.complaint_assign(
+                actor=staff,
+                complaint=c,
+                department=department or department_create(),
+                handler=staff,
+            ),
+            internal_note="安排工程部上门查看。",
+        ),
+        "RESOLVED": lambda c: services.complaint_resolve(
+            actor=staff, complaint=c, public_note="已修补外墙并做闭水试验。"
+        ),
+        "FOLLOWED_UP": lambda c: services.complaint_follow_up_record(
+            actor=staff, complaint=c, reached=True, internal_note="电话回访，业主满意。", rating=5
+        ),
+        "CLOSED": lambda c: services.complaint_close(actor=staff, complaint=c),
+    }
+    for status in order[order.index(complaint.status) + 1 : order.index(to) + 1]:
+        complaint = steps[status](complaint)
+    return complaint

@@ -1,0 +1,16 @@
+"""Service-domain models, one module per area."""
+
+from service.models.complaints import Complaint, ComplaintEvent, IssueGroup, ReferenceCounter
+from service.models.follow_up import CaseWriteUp, FollowUp
+from service.models.organisation import Department, WorkingCalendarOverride
+
+__all__ = [
+    "CaseWriteUp",
+    "Complaint",
+    "ComplaintEvent",
+    "Department",
+    "FollowUp",
+    "IssueGroup",
+    "ReferenceCounter",
+    "WorkingCalendarOverride",
+]

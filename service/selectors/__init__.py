@@ -1,0 +1,37 @@
+"""Every read of the service domain, permission-scoped once."""
+
+from service.selectors.cases import case_library_search
+from service.selectors.complaints import (
+    ComplaintFilter,
+    TimelineEntry,
+    complaint_by_reference,
+    complaint_for_member,
+    complaint_for_staff,
+    complaint_public_timeline,
+    complaint_staff_timeline,
+    complaint_view_log,
+    complaints_for_member,
+    complaints_for_staff,
+)
+from service.selectors.groups import GroupCandidate, issue_group_candidates
+from service.selectors.sla import TARGETS, Compliance, complaint_compliance, complaints_with_sla
+
+__all__ = [
+    "TARGETS",
+    "ComplaintFilter",
+    "Compliance",
+    "GroupCandidate",
+    "TimelineEntry",
+    "case_library_search",
+    "complaint_by_reference",
+    "complaint_compliance",
+    "complaint_for_member",
+    "complaint_for_staff",
+    "complaint_public_timeline",
+    "complaint_staff_timeline",
+    "complaint_view_log",
+    "complaints_for_member",
+    "complaints_for_staff",
+    "complaints_with_sla",
+    "issue_group_candidates",
+]
