@@ -18,16 +18,13 @@ from portal.graphql.content.types import (
     ProjectSalesStatus,
     SearchResult,
 )
+from portal.graphql.inputs import enum_value
 from portal.graphql.pagination import connection_from_queryset, page_size
 from portal.graphql.permissions import request_user
 
 
 def _user(info):
     return request_user(info.context)
-
-
-def _enum_value(value):
-    return getattr(value, "value", value)
 
 
 class ContentQuery:
@@ -77,7 +74,7 @@ class ContentQuery:
     @staticmethod
     def resolve_projects(root, info, city=None, sales_status=None, first=None, after=None):
         queryset = selectors.projects_visible_to(
-            user=_user(info), city=city, sales_status=_enum_value(sales_status)
+            user=_user(info), city=city, sales_status=enum_value(sales_status)
         )
         return connection_from_queryset(ProjectConnection, queryset, first=first, after=after)
 

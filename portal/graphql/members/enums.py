@@ -26,13 +26,6 @@ def _enum(name: str, options: Any, text: str) -> type[graphene.Enum]:
     )
 
 
-def enum_value(value: Any) -> Any:
-    """The stored code of an enum argument (graphene passes enum members), lists included."""
-    if isinstance(value, list | tuple):
-        return [enum_value(item) for item in value]
-    return getattr(value, "value", value)
-
-
 Segment = _enum("Segment", choices.Segment, "Customer segment (客户细分)")
 PurchaseTimeframe = _enum(
     "PurchaseTimeframe", choices.PurchaseTimeframe, "When the member plans to buy (购房时间)"

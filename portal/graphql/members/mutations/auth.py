@@ -11,8 +11,9 @@ import graphene
 
 from club import services
 from club.selectors import member_for_user
+from portal.graphql.inputs import input_values
 from portal.graphql.members.enums import Education, Gender, IncomeBand
-from portal.graphql.members.mutations.base import SessionMutation, input_values
+from portal.graphql.members.mutations.base import SessionMutation
 from portal.graphql.members.types import Member
 
 
@@ -25,13 +26,13 @@ class RegisterInput(graphene.InputObjectType):
     accept_terms = graphene.Boolean(required=True, description="用户协议与隐私政策")
     marketing_consent = graphene.Boolean(description="营销信息推送 (separate, optional).")
     referral_code = graphene.String(description="The code of the member who referred you.")
-    gender = graphene.Field(Gender)
+    gender = Gender()
     city = graphene.String()
     employer = graphene.String(description="工作单位")
-    education = graphene.Field(Education)
+    education = Education()
     children_ages = graphene.List(graphene.NonNull(graphene.Int), description="子女年龄")
     elderly_at_home = graphene.Boolean(description="与老人同住")
-    income_band = graphene.Field(IncomeBand)
+    income_band = IncomeBand()
 
 
 class Register(SessionMutation):
