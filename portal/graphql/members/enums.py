@@ -35,6 +35,11 @@ Education = _enum("Education", choices.Education, "教育程度")
 IncomeBand = _enum("IncomeBand", choices.IncomeBand, "Household annual income (家庭年收入)")
 NewsletterTopic = _enum("NewsletterTopic", choices.NewsletterTopic, "会刊订阅主题")
 EventInterest = _enum("EventInterest", choices.EventInterest, "活动兴趣")
+SmsPurpose = _enum(
+    "SmsPurpose",
+    choices.SmsPurpose,
+    "What a texted code is for: LOGIN signs in, VERIFY_PHONE proves the number at registration",
+)
 ConsentKind = _enum("ConsentKind", choices.ConsentKind, "Separate consents under PIPL")
 MemberDimension = graphene.Enum(
     "MemberDimension",

@@ -12,7 +12,7 @@ import graphene
 from club import services
 from club.selectors import member_for_user
 from portal.graphql.inputs import input_values
-from portal.graphql.members.enums import Education, Gender, IncomeBand
+from portal.graphql.members.enums import Education, Gender, IncomeBand, SmsPurpose
 from portal.graphql.members.mutations.base import SessionMutation
 from portal.graphql.members.types import Member
 
@@ -20,6 +20,10 @@ from portal.graphql.members.types import Member
 class RegisterInput(graphene.InputObjectType):
     name = graphene.String(required=True, description="姓名")
     phone = graphene.String(required=True, description="Mainland mobile, any usual format.")
+    sms_code = graphene.String(
+        required=True,
+        description="The code texted by requestSmsCode(purpose: VERIFY_PHONE) to this phone.",
+    )
     email = graphene.String()
     password = graphene.String(required=True)
     birth_date = graphene.Date(required=True, description="Members must be 18 or over.")
@@ -36,7 +40,15 @@ class RegisterInput(graphene.InputObjectType):
 
 
 class Register(SessionMutation):
-    """Join the club (free, 18 or over) and sign in."""
+    """Join the club (free, 18 or over) and sign in.
+
+    Every field error is answered at once. PHONE_TAKEN and EMAIL_TAKEN come only after the
+    SMS code proved the phone is the registrant's, and cost that code.
+    """
+
+    # Wrong SMS codes count as attempts and "taken" answers spend the code: rolling back a
+    # refused registration would undo both. The service makes its own writes atomic.
+    atomic = False
 
     class Arguments:
         input = RegisterInput(required=True)
@@ -98,10 +110,13 @@ class Logout(SessionMutation):
 
 class RequestSmsCodeInput(graphene.InputObjectType):
     phone = graphene.String(required=True)
+    purpose = SmsPurpose(default_value="LOGIN", description="LOGIN unless registering.")
 
 
 class RequestSmsCode(SessionMutation):
-    """Text a one-time sign-in code. The answer is the same whether the phone is a member's."""
+    """Text a one-time code (at most one a minute per phone and purpose).
+
+    The answer, SMS_TOO_FREQUENT included, is the same whether the phone is a member's."""
 
     class Arguments:
         input = RequestSmsCodeInput(required=True)
@@ -111,7 +126,8 @@ class RequestSmsCode(SessionMutation):
 
     @classmethod
     def perform(cls, info, input):
-        services.sms_code_send(phone=input["phone"])
+        values = input_values(input)
+        services.sms_code_send(phone=values["phone"], purpose=values.get("purpose") or "LOGIN")
         return {}
 
 

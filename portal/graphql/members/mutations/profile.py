@@ -50,12 +50,7 @@ class UpdateProfile(SessionMutation):
     @classmethod
     def perform(cls, info, input):
         member = session_member_required(info.context)
-        values = input_values(input)
-        email_given = "email" in values
-        email = values.pop("email", None)
-        member = services.member_profile_update(member=member, **values)
-        if email_given:
-            member = services.member_email_change(member=member, email=email or "")
+        member = services.member_profile_update(member=member, **input_values(input))
         return {"member": member}
 
 
