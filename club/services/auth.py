@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from club.choices import SmsPurpose
 from club.models import SmsCode
-from club.services.validation import clean_password, clean_phone
+from club.services.validation import MAX_EMAIL_LENGTH, clean_password, clean_phone
 from club.tasks import enqueue_on_commit, sms_send
 from core.auth import canonical_identifier
 from core.errors import DomainError
@@ -66,6 +66,9 @@ def member_login(
     raw = identifier or phone or email
     if not raw or not password:
         raise DomainError(None, "CREDENTIALS_REQUIRED", _("请输入手机号或邮箱以及密码。"))
+    if len(raw) > MAX_EMAIL_LENGTH:
+        # No account has so long an identifier, and the failure log could not store it.
+        raise _invalid_credentials()
     user = auth.authenticate(request, username=login_identifier(raw), password=password)
     if getattr(request, "axes_locked_out", False):
         raise _locked()
