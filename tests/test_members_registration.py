@@ -167,8 +167,9 @@ def test_a_link_for_an_old_address_or_a_forged_token_does_not_verify():
     with pytest.raises(DomainError) as exc:
         member_email_verify(token=old_link.rstrip("/").rsplit("/", 1)[1])
     assert exc.value.code == "VERIFICATION_LINK_INVALID"
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         member_email_verify(token="forged")
+    assert exc.value.code == "VERIFICATION_LINK_INVALID"
 
 
 def test_the_verification_page_answers_in_chinese(client):
