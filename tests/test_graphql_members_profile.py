@@ -236,3 +236,69 @@ def test_a_purchase_intent_for_an_unknown_project_is_refused(client, member, sit
     assert payload["errors"] == [{"field": "projectSlug", "code": "PROJECT_NOT_FOUND"}]
     assert payload["intent"] is None
     assert not PurchaseIntent.objects.exists()
+
+
+# --- every field error at once ---------------------------------------------------------
+
+
+def test_a_profile_update_answers_every_field_error_at_once(client, member):
+    member_create(email="taken@example.com")
+    payload = data(
+        client,
+        UPDATE_PROFILE,
+        {
+            "input": {
+                "name": " ",
+                "birthDate": "2099-01-01",
+                "childrenAges": [-1],
+                "city": "深" * 51,
+                "email": "not-an-address",
+            }
+        },
+    )["updateProfile"]
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("name", "NAME_REQUIRED"),
+        ("birthDate", "BIRTH_DATE_INVALID"),
+        ("childrenAges", "CHILD_AGE_INVALID"),
+        ("city", "TOO_LONG"),
+        ("email", "EMAIL_INVALID"),
+    }
+    # a taken address is checked only once every field is valid
+    only_taken = data(client, UPDATE_PROFILE, {"input": {"name": "", "email": "taken@example.com"}})
+    assert user_error_codes(only_taken["updateProfile"]) == ["NAME_REQUIRED"]
+
+
+def test_a_preferences_update_answers_every_field_error_at_once(client, member, site_tree):
+    payload = data(
+        client,
+        UPDATE_PREFERENCES,
+        {
+            "input": {
+                "rooms": [0],
+                "areaMin": 200,
+                "areaMax": 100,
+                "budgetMax": -5,
+                "interestedProjectSlugs": ["nowhere"],
+            }
+        },
+    )["updatePreferences"]
+    # the projects are looked up only once the other fields are valid
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("rooms", "ROOMS_INVALID"),
+        ("areaMax", "AREA_INVALID"),
+        ("budgetMax", "BUDGET_INVALID"),
+    }
+
+
+def test_a_purchase_intent_answers_every_field_error_at_once(client, member, site_tree):
+    payload = data(
+        client,
+        INTENT,
+        {"input": {"projectSlug": "nowhere", "rooms": [99], "budgetMax": 0, "note": "x" * 1001}},
+    )["registerPurchaseIntent"]
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("rooms", "ROOMS_INVALID"),
+        ("budgetMax", "BUDGET_INVALID"),
+        ("note", "TOO_LONG"),
+    }
+    assert not PurchaseIntent.objects.exists()
