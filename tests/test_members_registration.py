@@ -252,3 +252,12 @@ def test_a_field_error_does_not_spend_the_code():
     code = phone_code_create("13800138000")
     refused("TERMS_REQUIRED", accept_terms=False, sms_code=code)
     assert register(sms_code=code).pk
+
+
+def test_an_admin_form_receives_every_field_error_of_a_refused_registration():
+    with pytest.raises(DomainError) as exc:
+        register(name="", accept_terms=False)
+    assert exc.value.as_validation_error().message_dict == {
+        "name": ["请填写姓名。"],
+        "accept_terms": ["请阅读并同意《用户协议》和《隐私政策》。"],
+    }
