@@ -11,7 +11,6 @@ from django.core import mail
 from club.models import Consent, Member, Preferences
 from club.services import (
     email_verification_link,
-    member_email_change,
     member_email_verify,
     member_register,
 )
@@ -160,16 +159,31 @@ def test_the_verification_link_is_mailed_after_commit_and_verifies_the_address(
     assert member.user.email_verified_at is not None
 
 
-def test_a_link_for_an_old_address_or_a_forged_token_does_not_verify():
+def test_a_link_made_before_the_address_changed_or_a_forged_token_does_not_verify():
     member = register(email="old@example.com")
     old_link = email_verification_link(member)
-    member_email_change(member=member, email="new@example.com")
-    with pytest.raises(DomainError) as exc:
-        member_email_verify(token=old_link.rstrip("/").rsplit("/", 1)[1])
-    assert exc.value.code == "VERIFICATION_LINK_INVALID"
+    new_link = email_verification_link(member, email="new@example.com")
+    member_email_verify(token=new_link.rstrip("/").rsplit("/", 1)[1])
+    member.user.refresh_from_db()
+    assert member.user.email == "new@example.com"
+    for link in (old_link, new_link):  # both were made for the address that was current
+        with pytest.raises(DomainError) as exc:
+            member_email_verify(token=link.rstrip("/").rsplit("/", 1)[1])
+        assert exc.value.code == "VERIFICATION_LINK_INVALID"
     with pytest.raises(DomainError) as exc:
         member_email_verify(token="forged")
     assert exc.value.code == "VERIFICATION_LINK_INVALID"
+
+
+def test_a_change_link_for_an_address_taken_meanwhile_does_not_move_it():
+    member = register(email="old@example.com")
+    link = email_verification_link(member, email="li@example.com")
+    member_create(email="li@example.com")
+    with pytest.raises(DomainError) as exc:
+        member_email_verify(token=link.rstrip("/").rsplit("/", 1)[1])
+    assert exc.value.code == "EMAIL_TAKEN"
+    member.user.refresh_from_db()
+    assert member.user.email == "old@example.com"
 
 
 def test_the_verification_page_answers_in_chinese(client):

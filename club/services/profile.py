@@ -12,13 +12,11 @@ from django.utils.translation import gettext as _
 from club.choices import Segment
 from club.models import Member, SegmentOverride
 from club.segments import derive_segment_from_answers
-from club.services.registration import member_email_verification_send
+from club.services.registration import member_email_change_request
 from club.services.validation import (
     UNSET,
     clean_email_format,
     clean_profile,
-    email_taken,
-    email_taken_error,
     require_active_member,
 )
 from core.errors import DomainError, FieldErrors, PermissionDeniedError
@@ -101,9 +99,9 @@ def member_profile_update(
     today: dt.date | None = None,
 ) -> Member:
     """Change the given profile fields (UNSET ones stay; None clears an optional one) and
-    re-derive the segment. Every refused field is reported at once; whether a new e-mail
-    address is taken is checked only once the fields are valid. A new address must be
-    verified again by link."""
+    re-derive the segment. Every refused field is reported at once. A new e-mail address
+    becomes the member's when the link mailed to it is followed (member_email_verify);
+    None removes the address at once."""
     require_active_member(member)
     today = today or timezone.localdate()
     errors = FieldErrors()
@@ -123,11 +121,8 @@ def member_profile_update(
     new_email = UNSET if email is UNSET else errors.check(clean_email_format, email)
     errors.raise_if_any()
     user = member.user
-    if new_email is not UNSET:
-        if new_email == user.email:
-            new_email = UNSET
-        elif new_email and email_taken(new_email, exclude_user_id=user.pk):
-            raise email_taken_error()
+    if new_email is not UNSET and new_email == user.email:
+        new_email = UNSET
     if any(field in changes for field in HOUSEHOLD_FIELDS):
         changes["household_answered_on"] = today
     with transaction.atomic():
@@ -136,17 +131,16 @@ def member_profile_update(
                 setattr(member, field, value)
             member.save(update_fields=[*changes, "updated_at"])
             member_segment_refresh(member=member, today=today)
-        if new_email is not UNSET:
-            user.email = new_email
-            user.email_verified_at = None
+        if new_email is None:
+            user.email, user.email_verified_at = None, None
             user.save(update_fields=["email", "email_verified_at"])
-            if new_email:
-                member_email_verification_send(member=member)
+        elif new_email is not UNSET:
+            member_email_change_request(member=member, email=new_email)
     return member
 
 
 def member_email_change(*, member: Member, email: str | None) -> Member:
-    """Change the e-mail address (None or "" removes it); it must be verified again by link."""
+    """Change the e-mail address: None or "" removes it; a new one is mailed a link."""
     return member_profile_update(member=member, email=email)
 
 

@@ -250,27 +250,51 @@ def _member_create(*, user, profile: dict, referrer, marketing_consent: bool, to
     return member
 
 
-def email_verification_token(member: Member) -> str:
-    """A signed token naming the member and the address; a changed address voids it."""
-    return signing.dumps({"m": member.pk, "e": member.user.email}, salt=EMAIL_VERIFY_SALT)
+def email_verification_token(member: Member, *, email: str | None = None) -> str:
+    """A signed token naming the member, the address to verify (`email`, by default the
+    current one) and the current address it replaces: any later change voids it."""
+    current = member.user.email or ""
+    return signing.dumps(
+        {"m": member.pk, "e": email or current, "f": current}, salt=EMAIL_VERIFY_SALT
+    )
 
 
-def email_verification_link(member: Member) -> str:
-    token = email_verification_token(member)
+def email_verification_link(member: Member, *, email: str | None = None) -> str:
+    token = email_verification_token(member, email=email)
     return settings.SITE_BASE_URL + reverse("club:verify-email", args=[token])
 
 
-def _verification_enqueue(member: Member) -> None:
+def _verification_enqueue(member: Member, *, email: str | None = None) -> None:
     """Mail the verification link once the transaction commits (club.tasks.email_send)."""
     enqueue_on_commit(
         email_send,
-        to=member.user.email,
+        to=email or member.user.email,
         subject=_("【万客会】请验证您的邮箱"),
         body=_(
             "%(name)s，您好：\n\n请点击以下链接验证您的邮箱（3 天内有效）：\n%(link)s\n\n如非本人操作，请忽略本邮件。"
         )
-        % {"name": member.name, "link": email_verification_link(member)},
+        % {"name": member.name, "link": email_verification_link(member, email=email)},
     )
+
+
+def member_email_change_request(*, member: Member, email: str) -> None:
+    """Mail a link to a new address; the address becomes the member's when it is followed.
+
+    Whether another account already uses the address is never answered to the requester
+    (that would tell who is a member): the address itself gets either the link or, if it
+    belongs to an account, a notice; the request answers the same either way.
+    """
+    if email_taken(email, exclude_user_id=member.user_id):
+        enqueue_on_commit(
+            email_send,
+            to=email,
+            subject=_("【万客会】邮箱变更提醒"),
+            body=_(
+                "您好：\n\n有人尝试将本邮箱绑定到另一个万客会账号。本邮箱已绑定您的账号，未做任何更改。\n\n如非本人操作，请忽略本邮件。"
+            ),
+        )
+        return
+    _verification_enqueue(member, email=email)
 
 
 def member_email_verification_send(*, member: Member) -> None:
@@ -283,7 +307,8 @@ def member_email_verification_send(*, member: Member) -> None:
 
 
 def member_email_verify(*, token: str) -> Member:
-    """Mark the e-mail address verified if the link is genuine, fresh and still current."""
+    """Verify the address a genuine, fresh link names, making it the member's if it was a
+    change; a link made before the member's address last changed is void."""
     invalid = DomainError("token", "VERIFICATION_LINK_INVALID", _("验证链接无效或已过期。"))
     try:
         data = signing.loads(
@@ -296,9 +321,21 @@ def member_email_verify(*, token: str) -> Member:
         .filter(pk=data.get("m"), deleted_at__isnull=True)
         .first()
     )
-    if member is None or not member.user.email or member.user.email != data.get("e"):
+    if member is None or not data.get("e"):
         raise invalid
-    if not member.user.email_verified_at:
-        member.user.email_verified_at = timezone.now()
-        member.user.save(update_fields=["email_verified_at"])
+    user = member.user
+    # Links made before this scheme named only the address ("e"), which had to be current.
+    if (user.email or "") != data.get("f", data["e"]):
+        raise invalid
+    if user.email == data["e"] and user.email_verified_at:
+        return member
+    if user.email != data["e"] and email_taken(data["e"], exclude_user_id=user.pk):
+        # Only the holder of the address reads this: the link was mailed to it.
+        raise email_taken_error()
+    user.email, user.email_verified_at = data["e"], timezone.now()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_verified_at"])
+    except IntegrityError:
+        raise email_taken_error()
     return member

@@ -31,7 +31,12 @@ class ProfileInput(graphene.InputObjectType):
     children_ages = graphene.List(graphene.NonNull(graphene.Int))
     elderly_at_home = graphene.Boolean()
     income_band = IncomeBand()
-    email = graphene.String(description="A new address must be verified again by link.")
+    email = graphene.String(
+        description=(
+            "A new address becomes yours when you follow the link mailed to it (the answer "
+            "is the same whether or not another account uses it); null removes it."
+        )
+    )
 
 
 class UpdateProfile(SessionMutation):
