@@ -244,6 +244,7 @@ else:
 
 # --- GraphQL -------------------------------------------------------------------------------
 GRAPHENE = {"SCHEMA": "portal.graphql.schema.schema", "ATOMIC_MUTATIONS": False}
+GRAPHENE["MIDDLEWARE"] = ["portal.graphql.hygiene.RefuseNulMiddleware"]  # NUL never reaches SQL
 GRAPPLE = {
     "APPS": {"content": ""},
     "ADD_SEARCH_HIT": False,

@@ -109,6 +109,22 @@ def newsletter_create(tree: SiteTree, *, publish: bool = True, **fields) -> News
 _phone_seq = itertools.count(1)
 
 
+def phone_code_create(phone: str, *, purpose: str = "VERIFY_PHONE", code: str = "246810") -> str:
+    """A live one-time code for `phone`, as `requestSmsCode` would have texted it."""
+    from club.models import SmsCode
+    from club.services.auth import SMS_CODE_TTL, sms_code_digest
+    from core.auth import normalise_phone
+
+    phone = normalise_phone(phone or "") or phone
+    SmsCode.objects.create(
+        phone=phone,
+        purpose=purpose,
+        digest=sms_code_digest(phone, purpose, code),
+        expires_at=timezone.now() + SMS_CODE_TTL,
+    )
+    return code
+
+
 def member_create(*, marketing_consent: bool = True, **fields):
     """A member registered through the real service (18+, unique phone, terms accepted)."""
     from club.services import member_register
@@ -124,6 +140,7 @@ def member_create(*, marketing_consent: bool = True, **fields):
         city="深圳",
     )
     defaults.update(fields)
+    defaults.setdefault("sms_code", phone_code_create(defaults["phone"]))
     return member_register(**defaults)
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from club import sms
-from club.models import Member
+from club.models import Member, SmsCode
 from club.selectors import years_before
-from tests.factories import member_create
+from tests.factories import member_create, phone_code_create
 from tests.members_api import ME, PASSWORD, data, error_codes, gql, sign_in, user_error_codes
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,8 @@ def registration(**fields) -> dict:
         "marketingConsent": True,
     }
     values.update(fields)
+    if "smsCode" not in values:
+        values["smsCode"] = phone_code_create(values["phone"])
     return {"input": values}
 
 
@@ -178,7 +180,8 @@ def test_repeated_failures_lock_the_login_even_with_the_right_password(client, m
 
 def test_signing_in_with_an_sms_code(client, member):
     request = "mutation ($p: String!) { requestSmsCode(input: {phone: $p}) { errors { code } } }"
-    assert data(client, request, {"p": "138 0013 8000"})["requestSmsCode"]["errors"] == []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert data(client, request, {"p": "138 0013 8000"})["requestSmsCode"]["errors"] == []
     code = sms.outbox[-1].text.split("验证码是 ")[1][:6]
     login = """mutation ($p: String!, $c: String!) {
       loginWithSmsCode(input: {phone: $p, code: $c}) { errors { code } member { displayName } }
@@ -247,7 +250,13 @@ def test_the_saved_operations_of_the_members_site(client):
         path = Path(settings.BASE_DIR) / "graphql" / "operations" / f"{name}.graphql"
         return path.read_text(encoding="utf-8")
 
-    joined = data(client, operation("Register"), registration())["register"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        texted = data(
+            client, operation("RequestSmsCode"), {"phone": "13800138000", "purpose": "VERIFY_PHONE"}
+        )
+    assert texted["requestSmsCode"]["errors"] == []
+    code = sms.outbox[-1].text.split("验证码是 ")[1][:6]
+    joined = data(client, operation("Register"), registration(smsCode=code))["register"]
     assert joined["errors"] == []
     me = data(client, operation("Me"))["me"]
     assert me["phone"] == "+8613800138000" and me["preferences"]["interestedProjects"] == []
@@ -256,3 +265,78 @@ def test_the_saved_operations_of_the_members_site(client):
     assert data(client, operation("Login"), login)["login"]["member"]["id"] == me["id"]
     exported = data(client, operation("ExportMyData"))["exportMyData"]
     assert exported["errors"] == [] and exported["data"]
+
+
+# --- every field error at once; membership not disclosed ---------------------------------
+
+REQUEST_CODE = """mutation ($p: String!, $purpose: SmsPurpose) {
+  requestSmsCode(input: {phone: $p, purpose: $purpose}) { errors { field code message } }
+}"""
+
+
+def test_register_answers_every_field_error_at_once_in_chinese(client):
+    payload = register(
+        client, name="", phone="abc", password="x", birthDate="2099-01-01", acceptTerms=False
+    )
+
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("name", "NAME_REQUIRED"),
+        ("phone", "PHONE_INVALID"),
+        ("password", "PASSWORD_TOO_WEAK"),
+        ("birthDate", "BIRTH_DATE_INVALID"),
+        ("acceptTerms", "TERMS_REQUIRED"),
+    }
+    assert all(
+        any("\u4e00" <= char <= "\u9fff" for char in e["message"]) for e in payload["errors"]
+    )
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("purpose", ["LOGIN", "VERIFY_PHONE"])
+def test_requesting_codes_answers_the_same_for_members_and_other_numbers(client, purpose):
+    member_create(phone="13800138000")
+    # the member registered a while ago: their registration code no longer throttles
+    SmsCode.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    answers = {}
+    for phone in ("13800138000", "13900139000"):
+        first = data(client, REQUEST_CODE, {"p": phone, "purpose": purpose})
+        second = data(client, REQUEST_CODE, {"p": phone, "purpose": purpose})
+        answers[phone] = (first["requestSmsCode"], second["requestSmsCode"])
+
+    assert answers["13800138000"] == answers["13900139000"]
+    first, second = answers["13800138000"]
+    assert first["errors"] == []
+    assert [e["code"] for e in second["errors"]] == ["SMS_TOO_FREQUENT"]
+
+
+def test_a_sign_in_code_is_texted_after_commit_and_only_to_an_account(
+    client, django_capture_on_commit_callbacks
+):
+    member_create(phone="13800138000")
+    for phone in ("13800138000", "13900139000"):
+        sent = len(sms.outbox)
+        with django_capture_on_commit_callbacks() as callbacks:
+            data(client, REQUEST_CODE, {"p": phone, "purpose": "LOGIN"})
+        assert len(callbacks) == 1 and len(sms.outbox) == sent  # queued, not yet sent
+        callbacks[0]()
+    assert [message.phone for message in sms.outbox] == ["+8613800138000"]
+
+
+def test_registering_needs_the_code_texted_to_the_phone(client):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        data(client, REQUEST_CODE, {"p": "13800138000", "purpose": "VERIFY_PHONE"})
+    code = sms.outbox[-1].text.split("验证码是 ")[1][:6]
+    wrong = "000000" if code != "000000" else "111111"
+
+    refused = register(client, smsCode=wrong)
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("smsCode", "SMS_CODE_INVALID")]
+    joined = register(client, smsCode=code)
+    assert joined["errors"] == [] and joined["member"]["phone"] == "+8613800138000"
+
+
+def test_wrong_registration_codes_are_counted_though_the_registration_fails(client):
+    code = phone_code_create("13800138000")
+    for _attempt in range(5):
+        assert user_error_codes(register(client, smsCode="999999")) == ["SMS_CODE_INVALID"]
+    # the sixth try is refused even with the right code: the count survived the failures
+    assert user_error_codes(register(client, smsCode=code)) == ["SMS_CODE_INVALID"]

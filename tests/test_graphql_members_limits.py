@@ -135,6 +135,7 @@ def registration(**fields) -> dict:
     values = {
         "name": "张三",
         "phone": "13800138000",
+        "smsCode": "123456",  # field errors are answered before any code is checked
         "password": PASSWORD,
         "birthDate": "1990-05-17",
         "acceptTerms": True,
@@ -168,7 +169,8 @@ def test_malformed_variables_are_refused_as_bad_user_input(client, fields):
 
 
 def test_malformed_literals_are_refused_by_validation(client):
-    query = """mutation { register(input: {name: "张三", phone: "13800138000", password: "x",
+    query = """mutation { register(input: {name: "张三", phone: "13800138000", smsCode: "1",
+        password: "x",
         birthDate: "not-a-date", acceptTerms: true, gender: ROBOT}) { errors { code } } }"""
     response, body = gql(client, query)
     assert response.status_code == 400

@@ -23,7 +23,13 @@ from club.services import (
     purchase_record,
 )
 from core.models import AuditEntry
-from tests.factories import UserFactory, member_create, member_reader, project_create
+from tests.factories import (
+    UserFactory,
+    member_create,
+    member_reader,
+    phone_code_create,
+    project_create,
+)
 from tests.members_api import (
     PASSWORD,
     SESSION_BACKEND,
@@ -311,6 +317,7 @@ def test_referral_attribution_per_project(client, token, site_tree):
     friend = member_register(
         name="朋友",
         phone="13700137000",
+        sms_code=phone_code_create("13700137000"),
         password=PASSWORD,
         birth_date=dt.date(1988, 1, 1),
         accept_terms=True,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from club.models import Consent, Member, PurchaseIntent
 from tests.factories import member_create, project_create
@@ -73,14 +75,41 @@ def test_profile_validation_errors_name_the_field_and_change_nothing(client, mem
     assert member.city == "深圳"
 
 
-def test_changing_the_email_needs_it_verified_again(client, member):
-    member_create(email="taken@example.com")
-    taken = data(client, UPDATE_PROFILE, {"input": {"email": "taken@example.com"}})
-    assert user_error_codes(taken["updateProfile"]) == ["EMAIL_TAKEN"]
+def test_a_new_email_becomes_the_members_once_the_link_mailed_to_it_is_followed(
+    client, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = data(client, UPDATE_PROFILE, {"input": {"email": "new@example.com"}})
+    assert changed["updateProfile"]["errors"] == []
+    assert changed["updateProfile"]["member"]["email"] == "member@example.com"  # not yet
+    assert [message.to for message in mail.outbox] == [["new@example.com"]]
+    link = re.search(r"https?://\S+/account/verify-email/\S+/", mail.outbox[0].body).group()
 
-    changed = data(client, UPDATE_PROFILE, {"input": {"email": "new@example.com"}})
-    assert changed["updateProfile"]["member"]["email"] == "new@example.com"
-    assert data(client, "{ me { emailVerified } }")["me"]["emailVerified"] is False
+    assert client.get(link[link.index("/account/") :]).status_code == 200
+    me = data(client, "{ me { email emailVerified } }")["me"]
+    assert me == {"email": "new@example.com", "emailVerified": True}
+
+
+def test_changing_to_an_address_of_another_account_answers_the_same_and_changes_nothing(
+    client, member, django_capture_on_commit_callbacks
+):
+    member_create(email="taken@example.com")
+    answers = {}
+    for address in ("taken@example.com", "free@example.com"):
+        with django_capture_on_commit_callbacks(execute=True):
+            answers[address] = data(client, UPDATE_PROFILE, {"input": {"email": address}})
+    assert answers["taken@example.com"] == answers["free@example.com"]
+    assert answers["taken@example.com"]["updateProfile"]["errors"] == []
+    member.user.refresh_from_db()
+    assert member.user.email == "member@example.com"
+    # the taken address's owner is told, with no link that could move their address
+    notice = next(message for message in mail.outbox if message.to == ["taken@example.com"])
+    assert "verify-email" not in notice.body
+
+
+def test_a_null_email_removes_the_address_at_once(client, member):
+    payload = data(client, UPDATE_PROFILE, {"input": {"email": None}})["updateProfile"]
+    assert payload["errors"] == [] and payload["member"]["email"] is None
 
 
 # --- preferences ----------------------------------------------------------------------
@@ -235,4 +264,70 @@ def test_a_purchase_intent_for_an_unknown_project_is_refused(client, member, sit
 
     assert payload["errors"] == [{"field": "projectSlug", "code": "PROJECT_NOT_FOUND"}]
     assert payload["intent"] is None
+    assert not PurchaseIntent.objects.exists()
+
+
+# --- every field error at once ---------------------------------------------------------
+
+
+def test_a_profile_update_answers_every_field_error_at_once(client, member):
+    member_create(email="taken@example.com")
+    payload = data(
+        client,
+        UPDATE_PROFILE,
+        {
+            "input": {
+                "name": " ",
+                "birthDate": "2099-01-01",
+                "childrenAges": [-1],
+                "city": "深" * 51,
+                "email": "not-an-address",
+            }
+        },
+    )["updateProfile"]
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("name", "NAME_REQUIRED"),
+        ("birthDate", "BIRTH_DATE_INVALID"),
+        ("childrenAges", "CHILD_AGE_INVALID"),
+        ("city", "TOO_LONG"),
+        ("email", "EMAIL_INVALID"),
+    }
+    # a taken address is checked only once every field is valid
+    only_taken = data(client, UPDATE_PROFILE, {"input": {"name": "", "email": "taken@example.com"}})
+    assert user_error_codes(only_taken["updateProfile"]) == ["NAME_REQUIRED"]
+
+
+def test_a_preferences_update_answers_every_field_error_at_once(client, member, site_tree):
+    payload = data(
+        client,
+        UPDATE_PREFERENCES,
+        {
+            "input": {
+                "rooms": [0],
+                "areaMin": 200,
+                "areaMax": 100,
+                "budgetMax": -5,
+                "interestedProjectSlugs": ["nowhere"],
+            }
+        },
+    )["updatePreferences"]
+    # the projects are looked up only once the other fields are valid
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("rooms", "ROOMS_INVALID"),
+        ("areaMax", "AREA_INVALID"),
+        ("budgetMax", "BUDGET_INVALID"),
+    }
+
+
+def test_a_purchase_intent_answers_every_field_error_at_once(client, member, site_tree):
+    payload = data(
+        client,
+        INTENT,
+        {"input": {"projectSlug": "nowhere", "rooms": [99], "budgetMax": 0, "note": "x" * 1001}},
+    )["registerPurchaseIntent"]
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("rooms", "ROOMS_INVALID"),
+        ("budgetMax", "BUDGET_INVALID"),
+        ("note", "TOO_LONG"),
+    }
     assert not PurchaseIntent.objects.exists()

@@ -140,8 +140,9 @@ def test_a_new_consent_version_closes_the_old_one_and_regranting_is_idempotent()
     second = consent_grant(member=member, kind="TERMS_PRIVACY", version="2027-01")
     first.refresh_from_db()
     assert first.withdrawn_at is not None and second.is_active
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         consent_grant(member=member, kind="WHATEVER")
+    assert exc.value.code == "CONSENT_KIND_INVALID"
 
 
 def test_export_holds_everything_and_is_json(site_tree):
@@ -184,7 +185,8 @@ def test_deleting_anonymises_but_keeps_payment_records_under_a_pseudonym(site_tr
     assert not member.purchase_intents.exists()
     assert Purchase.objects.get(pk=purchase.pk).member == member
     assert PointsLedgerEntry.objects.filter(member=referrer).count() == 1
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         member_account_delete(member=member)
+    assert exc.value.code == "MEMBER_DELETED"
     # the phone and e-mail are free for a new registration
     member_create(phone="+8613900000001", email="gone@example.com")

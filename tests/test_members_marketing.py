@@ -25,6 +25,7 @@ from club.services import consent_withdraw, member_account_delete, member_prefer
 from core.errors import DomainError
 from core.models import AuditEntry
 from tests.factories import UserFactory, member_create, project_create
+from tests.members_api import data, error_codes, gql, sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 15)
@@ -150,8 +151,9 @@ def test_stats_group_by_segment_age_band_and_project(site_tree, marketer):
         actor=marketer, scopes=READ, group_by="SEGMENT", filters={"age_max": 64}, today=TODAY
     )
     assert filtered == [{"key": "SOCIAL_NEWCOMER", "count": 1}]
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         member_stats(actor=marketer, scopes=READ, group_by="SHOE_SIZE")
+    assert exc.value.code == "DIMENSION_INVALID"
 
 
 def test_stats_read_the_members_in_one_group_by_query(marketer):
@@ -180,21 +182,27 @@ def test_stats_and_detail_reads_are_audited(marketer):
 
 def test_staff_without_view_permission_cannot_open_a_member():
     member = member_create()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         member_detail_for_staff(actor=UserFactory(is_staff=True), member_id=member.pk)
+    assert exc.value.code == "PERMISSION_DENIED"
 
 
-def test_a_member_only_ever_reads_their_own_record():
+def test_a_member_only_ever_reads_their_own_record(client):
     alice = member_create(name="Alice")
     bob = member_create(name="Bob")
-    assert member_for_user(user=alice.user) == alice
-    assert member_for_user(user=bob.user) == bob
-    # members hold no marketing scope, so the marketing door stays shut to them
+    # signed in, Alice's `me` is her record, and there is no query that takes a member id
+    sign_in(client, alice)
+    assert data(client, "{ me { name } }")["me"] == {"name": "Alice"}
+    _response, body = gql(client, "{ members(first: 5) { totalCount } }")
+    assert error_codes(body) == ["PERMISSION_DENIED"]
+    # members hold no marketing scope, so the marketing and staff doors stay shut to them
     assert scopes_for_user(alice.user) == frozenset()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         members_for_marketing(actor=alice.user, scopes=scopes_for_user(alice.user))
-    with pytest.raises(DomainError):
+    assert exc.value.code == "PERMISSION_DENIED"
+    with pytest.raises(DomainError) as exc:
         member_detail_for_staff(actor=alice.user, member_id=bob.pk)
+    assert exc.value.code == "PERMISSION_DENIED"
     assert member_for_user(user=AnonymousUser()) is None
 
 

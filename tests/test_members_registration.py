@@ -11,12 +11,11 @@ from django.core import mail
 from club.models import Consent, Member, Preferences
 from club.services import (
     email_verification_link,
-    member_email_change,
     member_email_verify,
     member_register,
 )
 from core.errors import DomainError
-from tests.factories import member_create
+from tests.factories import member_create, phone_code_create
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -33,6 +32,8 @@ def register(**fields) -> Member:
         today=TODAY,
     )
     data.update(fields)
+    if "sms_code" not in data:
+        data["sms_code"] = phone_code_create(data["phone"])
     return member_register(**data)
 
 
@@ -141,11 +142,14 @@ def test_terms_and_marketing_consents_are_recorded_separately_with_versions():
     assert keen.has_marketing_consent is True
 
 
-def test_the_verification_link_is_mailed_and_verifies_the_address(
+def test_the_verification_link_is_mailed_after_commit_and_verifies_the_address(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         member = register(email="wang@example.com")
+    assert mail.outbox == []  # nothing leaves before the transaction commits
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 1
     link = email_verification_link(member)
     assert link.split("/account/")[1] in mail.outbox[0].body
@@ -155,15 +159,31 @@ def test_the_verification_link_is_mailed_and_verifies_the_address(
     assert member.user.email_verified_at is not None
 
 
-def test_a_link_for_an_old_address_or_a_forged_token_does_not_verify():
+def test_a_link_made_before_the_address_changed_or_a_forged_token_does_not_verify():
     member = register(email="old@example.com")
     old_link = email_verification_link(member)
-    member_email_change(member=member, email="new@example.com")
+    new_link = email_verification_link(member, email="new@example.com")
+    member_email_verify(token=new_link.rstrip("/").rsplit("/", 1)[1])
+    member.user.refresh_from_db()
+    assert member.user.email == "new@example.com"
+    for link in (old_link, new_link):  # both were made for the address that was current
+        with pytest.raises(DomainError) as exc:
+            member_email_verify(token=link.rstrip("/").rsplit("/", 1)[1])
+        assert exc.value.code == "VERIFICATION_LINK_INVALID"
     with pytest.raises(DomainError) as exc:
-        member_email_verify(token=old_link.rstrip("/").rsplit("/", 1)[1])
-    assert exc.value.code == "VERIFICATION_LINK_INVALID"
-    with pytest.raises(DomainError):
         member_email_verify(token="forged")
+    assert exc.value.code == "VERIFICATION_LINK_INVALID"
+
+
+def test_a_change_link_for_an_address_taken_meanwhile_does_not_move_it():
+    member = register(email="old@example.com")
+    link = email_verification_link(member, email="li@example.com")
+    member_create(email="li@example.com")
+    with pytest.raises(DomainError) as exc:
+        member_email_verify(token=link.rstrip("/").rsplit("/", 1)[1])
+    assert exc.value.code == "EMAIL_TAKEN"
+    member.user.refresh_from_db()
+    assert member.user.email == "old@example.com"
 
 
 def test_the_verification_page_answers_in_chinese(client):
@@ -173,3 +193,85 @@ def test_the_verification_page_answers_in_chinese(client):
     assert response.status_code == 200
     assert "验证成功" in response.content.decode()
     assert client.get("/account/verify-email/bad/").status_code == 400
+
+
+# --- every field error at once; the phone proven before "taken" ----------------------------
+
+
+def test_every_field_error_of_a_registration_comes_back_at_once():
+    with pytest.raises(DomainError) as exc:
+        register(
+            name="",
+            phone="abc",
+            password="x",
+            birth_date=dt.date(2099, 1, 1),
+            accept_terms=False,
+            email="not-an-address",
+            gender="ROBOT",
+            sms_code="",
+        )
+    found = [(e.field, e.code) for e in exc.value.errors]
+    assert len(found) == len(set(found))
+    assert set(found) == {
+        ("phone", "PHONE_INVALID"),
+        ("email", "EMAIL_INVALID"),
+        ("name", "NAME_REQUIRED"),
+        ("gender", "GENDER_INVALID"),
+        ("birth_date", "BIRTH_DATE_INVALID"),
+        ("accept_terms", "TERMS_REQUIRED"),
+        ("password", "PASSWORD_TOO_WEAK"),
+        ("sms_code", "SMS_CODE_REQUIRED"),
+    }
+    assert all(e.message for e in exc.value.errors)
+    assert not User.objects.exists()
+
+
+def test_uniqueness_is_checked_only_once_the_fields_are_valid():
+    member_create(phone="13800138000", email="li@example.com")
+    with pytest.raises(DomainError) as exc:
+        register(phone="13800138000", email="li@example.com", name="")
+    assert exc.value.code == "NAME_REQUIRED"
+    assert not hasattr(exc.value, "errors")  # one error: no PHONE_TAKEN or EMAIL_TAKEN
+
+
+def test_phone_and_email_taken_are_answered_together_after_the_code_is_proven():
+    member_create(phone="13800138000", email="li@example.com")
+    with pytest.raises(DomainError) as exc:
+        register(phone="13800138000", email="LI@example.com")
+    assert [e.code for e in exc.value.errors] == ["PHONE_TAKEN", "EMAIL_TAKEN"]
+
+
+def test_without_the_texted_code_a_taken_phone_is_not_disclosed():
+    member_create(phone="13800138000")
+    refused("SMS_CODE_INVALID", phone="13800138000", sms_code="000000")
+    # a number nobody holds an account for gets the very same answer
+    refused("SMS_CODE_INVALID", phone="13900139000", sms_code="000000")
+
+
+def test_a_taken_answer_spends_the_code_so_each_probe_needs_a_new_text():
+    member_create(phone="13800138000")
+    code = phone_code_create("13800138000")
+    refused("PHONE_TAKEN", phone="13800138000", sms_code=code)
+    refused("SMS_CODE_INVALID", phone="13800138000", sms_code=code)
+
+
+def test_a_code_for_another_phone_or_purpose_does_not_register():
+    other = phone_code_create("13900139000")
+    refused("SMS_CODE_INVALID", phone="13800138000", sms_code=other)
+    login_code = phone_code_create("13800138000", purpose="LOGIN", code="135790")
+    refused("SMS_CODE_INVALID", phone="13800138000", sms_code=login_code)
+
+
+def test_a_field_error_does_not_spend_the_code():
+    code = phone_code_create("13800138000")
+    refused("TERMS_REQUIRED", accept_terms=False, sms_code=code)
+    assert register(sms_code=code).pk
+
+
+def test_an_admin_form_receives_every_field_error_of_a_refused_registration():
+    with pytest.raises(DomainError) as exc:
+        register(name="", accept_terms=False)
+    assert exc.value.as_validation_error().message_dict == {
+        "name": ["请填写姓名。"],
+        "accept_terms": ["请阅读并同意《用户协议》和《隐私政策》。"],
+    }

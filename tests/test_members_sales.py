@@ -109,8 +109,9 @@ def test_purchase_intent_per_project_is_registered_and_updated(site_tree, sales)
     with pytest.raises(DomainError) as exc:
         purchase_intent_register(member=member, project_slug="nowhere")
     assert exc.value.code == "PROJECT_NOT_FOUND"
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         purchase_intents_for_sales(actor=staff_with())
+    assert exc.value.code == "PERMISSION_DENIED"
 
 
 def test_referral_attribution_by_project_counts_referred_and_repeat_purchases(site_tree, sales):

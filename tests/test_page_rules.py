@@ -219,6 +219,15 @@ def test_the_model_path_records_who_published_late(site_tree, reviewer):
     assert (override.user, override.hours_before_start) == (reviewer, 70)
 
 
+def test_the_model_path_refuses_a_late_event_to_a_user_without_the_right(site_tree):
+    event = event_create(site_tree, publish=False, starts_in=JUST_UNDER)
+    with pytest.raises(ValidationError, match=LATE_MESSAGE):
+        event.save_revision().publish(user=UserFactory())
+    event.refresh_from_db()
+    assert not event.live
+    assert not EventPublicationOverride.objects.exists()
+
+
 def test_scheduling_is_judged_at_go_live_without_a_personal_override(site_tree, reviewer):
     # the event starts in 4 days; going live in 2 days leaves only 2 days' notice
     event = event_create(site_tree, publish=False, starts_in=dt.timedelta(days=4))

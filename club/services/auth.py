@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from club.choices import SmsPurpose
 from club.models import SmsCode
-from club.services.validation import clean_password, clean_phone
-from club.sms import send_sms
+from club.services.validation import MAX_EMAIL_LENGTH, clean_password, clean_phone
+from club.tasks import enqueue_on_commit, sms_send
 from core.auth import canonical_identifier
 from core.errors import DomainError
 
@@ -66,6 +66,9 @@ def member_login(
     raw = identifier or phone or email
     if not raw or not password:
         raise DomainError(None, "CREDENTIALS_REQUIRED", _("请输入手机号或邮箱以及密码。"))
+    if len(raw) > MAX_EMAIL_LENGTH:
+        # No account has so long an identifier, and the failure log could not store it.
+        raise _invalid_credentials()
     user = auth.authenticate(request, username=login_identifier(raw), password=password)
     if getattr(request, "axes_locked_out", False):
         raise _locked()
@@ -85,7 +88,8 @@ def member_logout(*, request: HttpRequest) -> None:
     auth.logout(request)
 
 
-def _digest(phone: str, purpose: str, code: str) -> str:
+def sms_code_digest(phone: str, purpose: str, code: str) -> str:
+    """What is stored of a code: a keyed hash, so a database leak reveals no live code."""
     message = f"{phone}:{purpose}:{code}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
@@ -93,8 +97,11 @@ def _digest(phone: str, purpose: str, code: str) -> str:
 def sms_code_send(*, phone: str, purpose: str = SmsPurpose.LOGIN) -> None:
     """Text a six-digit one-time code to a phone, at most once a minute per phone and purpose.
 
-    For LOGIN, nothing is sent to numbers without an account, but the caller cannot tell:
-    the answer is the same, so the endpoint does not reveal who is a member.
+    The request does the same work and gives the same answers whether or not the number
+    belongs to a member (SMS_TOO_FREQUENT included): a code row is stored either way, and
+    the text is sent after commit by the worker, which drops sign-in codes to numbers
+    without an account (club.tasks.sms_send). VERIFY_PHONE codes (registration) go to any
+    number: they prove the registrant holds it.
     """
     if purpose not in SmsPurpose.values:
         raise DomainError("purpose", "SMS_PURPOSE_INVALID", _("验证码用途无效。"))
@@ -105,27 +112,36 @@ def sms_code_send(*, phone: str, purpose: str = SmsPurpose.LOGIN) -> None:
     )
     if recent.exists():
         raise DomainError("phone", "SMS_TOO_FREQUENT", _("验证码发送过于频繁，请稍后再试。"))
-    if purpose == SmsPurpose.LOGIN and not get_user_model().objects.filter(phone=phone).exists():
-        return
     code = f"{secrets.randbelow(1_000_000):06d}"
     SmsCode.objects.create(
         phone=phone,
         purpose=purpose,
-        digest=_digest(phone, purpose, code),
+        digest=sms_code_digest(phone, purpose, code),
         expires_at=now + SMS_CODE_TTL,
     )
     minutes = int(SMS_CODE_TTL.total_seconds() // 60)
-    send_sms(
+    enqueue_on_commit(
+        sms_send,
         phone=phone,
         text=_("【万客会】您的验证码是 %(code)s，%(minutes)d 分钟内有效。如非本人操作，请忽略。")
         % {"code": code, "minutes": minutes},
+        only_to_account=purpose == SmsPurpose.LOGIN,
     )
 
 
-def sms_code_check(*, phone: str, code: str, purpose: str = SmsPurpose.LOGIN) -> str:
-    """Spend a one-time code; returns the normalised phone. Wrong codes count as attempts."""
+def _sms_code_invalid(field: str = "code") -> DomainError:
+    return DomainError(field, "SMS_CODE_INVALID", _("验证码错误或已过期。"))
+
+
+def sms_code_verify(
+    *, phone: str, code: str, purpose: str = SmsPurpose.LOGIN, field: str = "code"
+) -> SmsCode:
+    """The unspent code row matching `code`; a wrong code counts as an attempt.
+
+    Callers spend it (`sms_code_spend`) once they act on the proof; like failed password
+    logins, they must not roll back a failed check (see the module docstring).
+    """
     phone = clean_phone(phone)
-    invalid = DomainError("code", "SMS_CODE_INVALID", _("验证码错误或已过期。"))
     sms = (
         SmsCode.objects.filter(
             phone=phone, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now()
@@ -134,13 +150,23 @@ def sms_code_check(*, phone: str, code: str, purpose: str = SmsPurpose.LOGIN) ->
         .first()
     )
     if sms is None or sms.attempts >= SMS_MAX_ATTEMPTS:
-        raise invalid
-    if not hmac.compare_digest(sms.digest, _digest(phone, purpose, (code or "").strip())):
-        # Like failed password logins, callers must not roll this back (see module docstring).
+        raise _sms_code_invalid(field)
+    if not hmac.compare_digest(sms.digest, sms_code_digest(phone, purpose, (code or "").strip())):
         SmsCode.objects.filter(pk=sms.pk).update(attempts=sms.attempts + 1)
-        raise invalid
+        raise _sms_code_invalid(field)
+    return sms
+
+
+def sms_code_spend(*, sms: SmsCode) -> None:
+    """Use a verified code up: it proves nothing a second time."""
     SmsCode.objects.filter(pk=sms.pk).update(used_at=timezone.now())
-    return phone
+
+
+def sms_code_check(*, phone: str, code: str, purpose: str = SmsPurpose.LOGIN) -> str:
+    """Verify and spend a one-time code; returns the normalised phone."""
+    sms = sms_code_verify(phone=phone, code=code, purpose=purpose)
+    sms_code_spend(sms=sms)
+    return sms.phone
 
 
 def member_login_with_sms_code(*, request: HttpRequest, phone: str, code: str):
@@ -148,7 +174,7 @@ def member_login_with_sms_code(*, request: HttpRequest, phone: str, code: str):
     phone = sms_code_check(phone=phone, code=code, purpose=SmsPurpose.LOGIN)
     user = get_user_model().objects.filter(phone=phone, is_active=True).first()
     if user is None:
-        raise DomainError("code", "SMS_CODE_INVALID", _("验证码错误或已过期。"))
+        raise _sms_code_invalid()
     member_login_session(request=request, user=user)
     return user
 

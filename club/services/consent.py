@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from club.choices import ConsentKind
 from club.models import Consent, Member
+from club.services.validation import require_active_member
 from core.errors import DomainError
 
 DEFAULT_VERSIONS = {ConsentKind.TERMS_PRIVACY: "2026-01", ConsentKind.MARKETING: "2026-01"}
@@ -49,8 +50,7 @@ def consent_grant(
     the old row and opens a new one, so the history shows each version agreed to.
     """
     kind = _clean_kind(kind)
-    if member.deleted_at:
-        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
+    require_active_member(member)
     version = version or consent_current_version(kind)
     now = timezone.now()
     with transaction.atomic():

@@ -16,13 +16,12 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from club.choices import ConsentKind
 from club.models import Member, Preferences, SmsCode
 from club.services.consent import consent_withdraw
 from club.services.sales import referral_link
-from core.errors import DomainError
+from club.services.validation import require_active_member
 
 _export_sections: dict[str, Callable[[Member], Any]] = {}
 _erasure_hooks: list[Callable[[Member], None]] = []
@@ -158,8 +157,7 @@ def member_account_delete(*, member: Member, request: HttpRequest | None = None)
     and points keep their owner for the records the law and accounting require. Consents
     are withdrawn (their history stays as proof); preferences and intents are wiped.
     """
-    if member.deleted_at:
-        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
+    require_active_member(member)
     pseudonym = f"已注销会员-{secrets.token_hex(4).upper()}"
     with transaction.atomic():
         member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)

@@ -17,9 +17,10 @@ from club.services.validation import (
     clean_codes,
     clean_int_list,
     clean_purchase_timeframe,
+    require_active_member,
 )
 from content.selectors import projects_live_by_slugs
-from core.errors import DomainError
+from core.errors import DomainError, FieldErrors
 
 MAX_ROOMS = 10
 
@@ -55,24 +56,26 @@ def member_preferences_update(
     newsletter_topics: Any = UNSET,
     event_interests: Any = UNSET,
 ) -> Preferences:
-    """Change the given preferences (others stay); keeps the member's timeframe copy in step."""
-    if member.deleted_at:
-        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
+    """Change the given preferences (others stay); keeps the member's timeframe copy in step.
+
+    Every refused field is reported at once; the followed projects are looked up only once
+    the other fields are valid."""
+    require_active_member(member)
     prefs, _created = Preferences.objects.get_or_create(member=member)
+    errors = FieldErrors()
     changes: dict[str, Any] = {}
-    projects = None
-    if interested_project_slugs is not UNSET:
-        projects = projects_for_slugs(interested_project_slugs or [])
     if rooms is not UNSET:
-        changes["rooms"] = clean_rooms(rooms)
-    new_min = prefs.area_min if area_min is UNSET else area_min
-    new_max = prefs.area_max if area_max is UNSET else area_max
+        changes["rooms"] = errors.check(clean_rooms, rooms)
     if area_min is not UNSET or area_max is not UNSET:
-        changes["area_min"], changes["area_max"] = clean_area_range(new_min, new_max)
+        new_min = prefs.area_min if area_min is UNSET else area_min
+        new_max = prefs.area_max if area_max is UNSET else area_max
+        changes["area_min"], changes["area_max"] = errors.check(
+            clean_area_range, new_min, new_max
+        ) or (None, None)
     if budget_max is not UNSET:
-        changes["budget_max"] = clean_budget(budget_max)
+        changes["budget_max"] = errors.check(clean_budget, budget_max)
     if purchase_timeframe is not UNSET:
-        changes["purchase_timeframe"] = clean_purchase_timeframe(purchase_timeframe)
+        changes["purchase_timeframe"] = errors.check(clean_purchase_timeframe, purchase_timeframe)
     for field, value in (
         ("email_opt_in", email_opt_in),
         ("sms_opt_in", sms_opt_in),
@@ -81,13 +84,17 @@ def member_preferences_update(
         if value is not UNSET:
             changes[field] = bool(value)
     if newsletter_topics is not UNSET:
-        changes["newsletter_topics"] = clean_codes(
-            newsletter_topics, NewsletterTopic, "newsletter_topics", "TOPIC_INVALID"
+        changes["newsletter_topics"] = errors.check(
+            clean_codes, newsletter_topics, NewsletterTopic, "newsletter_topics", "TOPIC_INVALID"
         )
     if event_interests is not UNSET:
-        changes["event_interests"] = clean_codes(
-            event_interests, EventInterest, "event_interests", "EVENT_INTEREST_INVALID"
+        changes["event_interests"] = errors.check(
+            clean_codes, event_interests, EventInterest, "event_interests", "EVENT_INTEREST_INVALID"
         )
+    errors.raise_if_any()
+    projects = None
+    if interested_project_slugs is not UNSET:
+        projects = projects_for_slugs(interested_project_slugs or [])
     with transaction.atomic():
         if changes:
             for field, value in changes.items():

@@ -12,26 +12,16 @@ from django.utils.translation import gettext as _
 from club.choices import Segment
 from club.models import Member, SegmentOverride
 from club.segments import derive_segment_from_answers
-from club.services.registration import member_email_verification_send
+from club.services.registration import member_email_change_request
 from club.services.validation import (
     UNSET,
-    clean_birth_date,
-    clean_children_ages,
-    clean_education,
-    clean_email,
-    clean_gender,
-    clean_income_band,
-    clean_name,
-    clean_text,
+    clean_email_format,
+    clean_profile,
+    require_active_member,
 )
-from core.errors import DomainError, PermissionDeniedError
+from core.errors import DomainError, FieldErrors, PermissionDeniedError
 
 HOUSEHOLD_FIELDS = ("children_ages", "elderly_at_home", "income_band")
-
-
-def _require_active(member: Member) -> None:
-    if member.deleted_at:
-        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
 
 
 def member_segment_refresh(*, member: Member, today: dt.date | None = None) -> Member:
@@ -105,56 +95,53 @@ def member_profile_update(
     children_ages: Any = UNSET,
     elderly_at_home: Any = UNSET,
     income_band: Any = UNSET,
+    email: Any = UNSET,
     today: dt.date | None = None,
 ) -> Member:
-    """Change the given profile fields (others stay) and re-derive the segment."""
-    _require_active(member)
+    """Change the given profile fields (UNSET ones stay; None clears an optional one) and
+    re-derive the segment. Every refused field is reported at once. A new e-mail address
+    becomes the member's when the link mailed to it is followed (member_email_verify);
+    None removes the address at once."""
+    require_active_member(member)
     today = today or timezone.localdate()
-    changes: dict[str, Any] = {}
-    if name is not UNSET:
-        changes["name"] = clean_name(name)
-    if gender is not UNSET:
-        changes["gender"] = clean_gender(gender)
-    if birth_date is not UNSET:
-        changes["birth_date"] = clean_birth_date(birth_date, today=today)
-    if city is not UNSET:
-        changes["city"] = clean_text(city, "city", 50)
-    if employer is not UNSET:
-        changes["employer"] = clean_text(employer, "employer", 200)
-    if education is not UNSET:
-        changes["education"] = clean_education(education)
-    if children_ages is not UNSET:
-        changes["children_ages"] = clean_children_ages(children_ages)
-    if elderly_at_home is not UNSET:
-        changes["elderly_at_home"] = None if elderly_at_home is None else bool(elderly_at_home)
-    if income_band is not UNSET:
-        changes["income_band"] = clean_income_band(income_band)
+    errors = FieldErrors()
+    changes = errors.check(
+        clean_profile,
+        today=today,
+        name=name,
+        gender=gender,
+        birth_date=birth_date,
+        city=city,
+        employer=employer,
+        education=education,
+        children_ages=children_ages,
+        elderly_at_home=elderly_at_home,
+        income_band=income_band,
+    )
+    new_email = UNSET if email is UNSET else errors.check(clean_email_format, email)
+    errors.raise_if_any()
+    user = member.user
+    if new_email is not UNSET and new_email == user.email:
+        new_email = UNSET
     if any(field in changes for field in HOUSEHOLD_FIELDS):
         changes["household_answered_on"] = today
-    if not changes:
-        return member
     with transaction.atomic():
-        for field, value in changes.items():
-            setattr(member, field, value)
-        member.save(update_fields=[*changes, "updated_at"])
-        member_segment_refresh(member=member, today=today)
+        if changes:
+            for field, value in changes.items():
+                setattr(member, field, value)
+            member.save(update_fields=[*changes, "updated_at"])
+            member_segment_refresh(member=member, today=today)
+        if new_email is None:
+            user.email, user.email_verified_at = None, None
+            user.save(update_fields=["email", "email_verified_at"])
+        elif new_email is not UNSET:
+            member_email_change_request(member=member, email=new_email)
     return member
 
 
-def member_email_change(*, member: Member, email: str) -> Member:
-    """Change the e-mail address; it must be verified again by link."""
-    _require_active(member)
-    user = member.user
-    cleaned = clean_email(email, exclude_user_id=user.pk)
-    if cleaned == user.email:
-        return member
-    with transaction.atomic():
-        user.email = cleaned
-        user.email_verified_at = None
-        user.save(update_fields=["email", "email_verified_at"])
-        if cleaned:
-            member_email_verification_send(member=member)
-    return member
+def member_email_change(*, member: Member, email: str | None) -> Member:
+    """Change the e-mail address: None or "" removes it; a new one is mailed a link."""
+    return member_profile_update(member=member, email=email)
 
 
 def member_segment_override(*, actor, member: Member, segment: str | None, reason: str) -> Member:
@@ -165,7 +152,7 @@ def member_segment_override(*, actor, member: Member, segment: str | None, reaso
     """
     if not actor.has_perm("club.override_segment"):
         raise PermissionDeniedError(_("您没有调整客户细分的权限。"))
-    _require_active(member)
+    require_active_member(member)
     segment = segment or ""
     if segment and segment not in Segment.values:
         raise DomainError("segment", "SEGMENT_INVALID", _("客户细分无效。"))

@@ -19,8 +19,9 @@ from club.services.validation import (
     clean_budget,
     clean_purchase_timeframe,
     clean_text,
+    require_active_member,
 )
-from core.errors import DomainError, PermissionDeniedError
+from core.errors import DomainError, FieldErrors, PermissionDeniedError
 
 DEFAULT_REFERRAL_POINTS = 1000
 
@@ -129,20 +130,25 @@ def purchase_intent_register(
     """Register (or update) the member's purchase intent (意向登记) for one project.
 
     Pre-licence projects accept intents too: members see them as a preview before any
-    advertising, which is the point of the club.
+    advertising, which is the point of the club. Every refused field is reported at once;
+    the project is looked up once the fields are valid.
     """
-    if member.deleted_at:
-        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
+    require_active_member(member)
+    errors = FieldErrors()
+    values: dict[str, Any] = {
+        "rooms": errors.check(clean_rooms, rooms),
+        "budget_max": errors.check(clean_budget, budget_max),
+        "purchase_timeframe": errors.check(clean_purchase_timeframe, purchase_timeframe),
+        "note": errors.check(clean_text, note, "note", 1000),
+    }
+    values["area_min"], values["area_max"] = errors.check(clean_area_range, area_min, area_max) or (
+        None,
+        None,
+    )
+    errors.raise_if_any()
     (project,) = projects_for_slugs([project_slug or ""], field="project_slug") or [None]
     if project is None:
         raise DomainError("project_slug", "PROJECT_NOT_FOUND", _("未找到该楼盘。"))
-    values: dict[str, Any] = {
-        "rooms": clean_rooms(rooms),
-        "budget_max": clean_budget(budget_max),
-        "purchase_timeframe": clean_purchase_timeframe(purchase_timeframe),
-        "note": clean_text(note, "note", 1000),
-    }
-    values["area_min"], values["area_max"] = clean_area_range(area_min, area_max)
     with transaction.atomic():
         intent, _created = PurchaseIntent.objects.update_or_create(
             member=member, project=project, defaults=values

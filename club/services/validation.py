@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from club.choices import Education, Gender, IncomeBand, PurchaseTimeframe
 from club.segments import ADULT_FROM_AGE, age_on
 from core.auth import normalise_phone
-from core.errors import DomainError
+from core.errors import DomainError, FieldErrors
 
 
 class _Unset:
@@ -39,10 +39,25 @@ UNSET: Any = _Unset()
 MAX_AGE = 120
 MAX_CHILD_AGE = 80
 MAX_INT32 = 2_147_483_647
+# RFC 5321's limit, and the length of the e-mail column: a longer address cannot be stored.
+MAX_EMAIL_LENGTH = 254
+
+
+def require_active_member(member: Any) -> None:
+    """Refuse to act on a deleted (anonymised) member's record."""
+    if member.deleted_at:
+        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
+
+
+def refuse_control_characters(value: str, field: str) -> str:
+    """Refuse NUL and other control characters (PostgreSQL cannot store NUL in text)."""
+    if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+        raise DomainError(field, "INVALID_CHARACTERS", _("内容包含无效字符。"))
+    return value
 
 
 def clean_name(name: str | None) -> str:
-    name = (name or "").strip()
+    name = refuse_control_characters((name or "").strip(), "name")
     if not name:
         raise DomainError("name", "NAME_REQUIRED", _("请填写姓名。"))
     if len(name) > 100:
@@ -65,20 +80,41 @@ def phone_taken(phone: str, *, exclude_user_id: int | None = None) -> bool:
     return qs.exists()
 
 
-def clean_email(email: str | None, *, exclude_user_id: int | None = None) -> str | None:
-    """A lower-cased e-mail address not used by anyone else, or None if none was given."""
+def clean_email_format(email: str | None) -> str | None:
+    """A lower-cased, well-formed e-mail address, or None if none was given (no database)."""
     email = (email or "").strip().lower()
     if not email:
         return None
+    invalid = DomainError("email", "EMAIL_INVALID", _("请输入有效的电子邮箱地址。"))
+    if len(email) > MAX_EMAIL_LENGTH or "\x00" in email:
+        raise invalid
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError("email", "EMAIL_INVALID", _("请输入有效的电子邮箱地址。"))
+        raise invalid
+    return email
+
+
+def email_taken(email: str, *, exclude_user_id: int | None = None) -> bool:
     qs = get_user_model().objects.filter(email__iexact=email)
     if exclude_user_id:
         qs = qs.exclude(pk=exclude_user_id)
-    if qs.exists():
-        raise DomainError("email", "EMAIL_TAKEN", _("该邮箱已被注册。"))
+    return qs.exists()
+
+
+def email_taken_error() -> DomainError:
+    return DomainError("email", "EMAIL_TAKEN", _("该邮箱已被注册。"))
+
+
+def phone_taken_error() -> DomainError:
+    return DomainError("phone", "PHONE_TAKEN", _("该手机号已被注册。"))
+
+
+def clean_email(email: str | None, *, exclude_user_id: int | None = None) -> str | None:
+    """A lower-cased e-mail address not used by anyone else, or None if none was given."""
+    email = clean_email_format(email)
+    if email and email_taken(email, exclude_user_id=exclude_user_id):
+        raise email_taken_error()
     return email
 
 
@@ -121,7 +157,7 @@ def clean_purchase_timeframe(value: str | None) -> str:
 
 
 def clean_text(value: str | None, field: str, max_length: int) -> str:
-    value = (value or "").strip()
+    value = refuse_control_characters((value or "").strip(), field)
     if len(value) > max_length:
         raise DomainError(
             field, "TOO_LONG", _("内容不能超过 %(max)d 个字符。") % {"max": max_length}
@@ -177,6 +213,49 @@ def clean_budget(budget_max: int | None) -> int | None:
     if isinstance(budget_max, bool) or not 0 < budget_max <= MAX_INT32:
         raise DomainError("budget_max", "BUDGET_INVALID", _("预算金额无效。"))
     return budget_max
+
+
+PROFILE_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "city",
+    "employer",
+    "education",
+    "children_ages",
+    "elderly_at_home",
+    "income_band",
+)
+
+
+def clean_profile(*, today: dt.date, **fields: Any) -> dict[str, Any]:
+    """The cleaned profile fields that were given (UNSET ones are left out).
+
+    Registration passes every field, a profile update only those the member sent; both get
+    the same rules, and every refused field is reported at once (DomainErrors).
+    """
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    cleaners = {
+        "name": clean_name,
+        "gender": clean_gender,
+        "birth_date": lambda value: clean_birth_date(value, today=today),
+        "city": lambda value: clean_text(value, "city", 50),
+        "employer": lambda value: clean_text(value, "employer", 200),
+        "education": clean_education,
+        "children_ages": clean_children_ages,
+        "elderly_at_home": lambda value: None if value is None else bool(value),
+        "income_band": clean_income_band,
+    }
+    errors = FieldErrors()
+    cleaned = {
+        field: errors.check(cleaners[field], value)
+        for field, value in fields.items()
+        if value is not UNSET
+    }
+    errors.raise_if_any()
+    return cleaned
 
 
 def clean_password(password: str | None, *, user: Any = None, field: str = "password") -> str:

@@ -30,7 +30,10 @@ def _camel(name: str | None) -> str | None:
 def user_errors_from(exc: Exception) -> list[dict]:
     """Turn a DomainError or a Django ValidationError into UserError dicts."""
     if isinstance(exc, DomainError):
-        return [{"field": _camel(exc.field), "code": exc.code, "message": exc.message}]
+        return [
+            {"field": _camel(error.field), "code": error.code, "message": error.message}
+            for error in getattr(exc, "errors", [exc])
+        ]
     if isinstance(exc, ValidationError):
         errors: list[dict] = []
         if hasattr(exc, "error_dict"):

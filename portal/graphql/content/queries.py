@@ -21,16 +21,13 @@ from portal.graphql.content.types import (
     ProjectSalesStatus,
     SearchResult,
 )
+from portal.graphql.inputs import enum_value
 from portal.graphql.pagination import connection_from_queryset, page_size
 from portal.graphql.permissions import request_user
 
 
 def _user(info):
     return request_user(info.context)
-
-
-def _enum_value(value):
-    return getattr(value, "value", value)
 
 
 class ContentQuery(ClubPagesQuery):
@@ -92,7 +89,7 @@ class ContentQuery(ClubPagesQuery):
     @staticmethod
     def resolve_projects(root, info, city=None, sales_status=None, first=None, after=None):
         queryset = selectors.projects_visible_to(
-            user=_user(info), city=city, sales_status=_enum_value(sales_status)
+            user=_user(info), city=city, sales_status=enum_value(sales_status)
         )
         return connection_from_queryset(ProjectConnection, queryset, first=first, after=after)
 
@@ -118,7 +115,7 @@ class ContentQuery(ClubPagesQuery):
 
     @staticmethod
     def resolve_merchants(root, info, city=None, category=None, first=None, after=None):
-        queryset = selectors.merchants_listed(city=city, category=_enum_value(category))
+        queryset = selectors.merchants_listed(city=city, category=enum_value(category))
         return connection_from_queryset(MerchantConnection, queryset, first=first, after=after)
 
     @staticmethod

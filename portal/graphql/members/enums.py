@@ -26,13 +26,6 @@ def _enum(name: str, options: Any, text: str) -> type[graphene.Enum]:
     )
 
 
-def enum_value(value: Any) -> Any:
-    """The stored code of an enum argument (graphene passes enum members), lists included."""
-    if isinstance(value, list | tuple):
-        return [enum_value(item) for item in value]
-    return getattr(value, "value", value)
-
-
 Segment = _enum("Segment", choices.Segment, "Customer segment (客户细分)")
 PurchaseTimeframe = _enum(
     "PurchaseTimeframe", choices.PurchaseTimeframe, "When the member plans to buy (购房时间)"
@@ -42,6 +35,11 @@ Education = _enum("Education", choices.Education, "教育程度")
 IncomeBand = _enum("IncomeBand", choices.IncomeBand, "Household annual income (家庭年收入)")
 NewsletterTopic = _enum("NewsletterTopic", choices.NewsletterTopic, "会刊订阅主题")
 EventInterest = _enum("EventInterest", choices.EventInterest, "活动兴趣")
+SmsPurpose = _enum(
+    "SmsPurpose",
+    choices.SmsPurpose,
+    "What a texted code is for: LOGIN signs in, VERIFY_PHONE proves the number at registration",
+)
 ConsentKind = _enum("ConsentKind", choices.ConsentKind, "Separate consents under PIPL")
 MemberDimension = graphene.Enum(
     "MemberDimension",

@@ -14,8 +14,9 @@ from __future__ import annotations
 import graphene
 
 from club import selectors
+from portal.graphql.inputs import enum_value, input_values
 from portal.graphql.members.auth import request_actor, request_actor_label, request_scopes
-from portal.graphql.members.enums import MemberDimension, PurchaseTimeframe, Segment, enum_value
+from portal.graphql.members.enums import MemberDimension, PurchaseTimeframe, Segment
 from portal.graphql.members.loading import member_loading
 from portal.graphql.members.types import (
     MemberBucket,
@@ -39,11 +40,6 @@ class MemberFilter(graphene.InputObjectType):
     joined_before = graphene.Date(description="Joined before this day (exclusive).")
     age_min = graphene.Int(description="Whole years, inclusive.")
     age_max = graphene.Int(description="Whole years, inclusive.")
-
-
-def filter_data(value) -> dict:
-    """A GraphQL MemberFilter as the selectors' snake_case dict (validated by them)."""
-    return {key: enum_value(item) for key, item in dict(value or {}).items()}
 
 
 def _caller(info) -> dict:
@@ -82,7 +78,7 @@ class MarketingQuery:
     def resolve_members(root, info, filter=None, first=None, after=None):
         queryset = selectors.members_for_marketing(
             **_caller(info),
-            filters=filter_data(filter),
+            filters=input_values(filter),
             actor_label=request_actor_label(info.context),
             operation="members.list",
             **member_loading(info),
@@ -94,7 +90,7 @@ class MarketingQuery:
         return selectors.member_stats(
             **_caller(info),
             group_by=enum_value(group_by),
-            filters=filter_data(filter),
+            filters=input_values(filter),
             actor_label=request_actor_label(info.context),
         )
 

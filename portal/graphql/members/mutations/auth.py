@@ -11,31 +11,44 @@ import graphene
 
 from club import services
 from club.selectors import member_for_user
-from portal.graphql.members.enums import Education, Gender, IncomeBand
-from portal.graphql.members.mutations.base import SessionMutation, input_values
+from portal.graphql.inputs import input_values
+from portal.graphql.members.enums import Education, Gender, IncomeBand, SmsPurpose
+from portal.graphql.members.mutations.base import SessionMutation
 from portal.graphql.members.types import Member
 
 
 class RegisterInput(graphene.InputObjectType):
     name = graphene.String(required=True, description="姓名")
     phone = graphene.String(required=True, description="Mainland mobile, any usual format.")
+    sms_code = graphene.String(
+        required=True,
+        description="The code texted by requestSmsCode(purpose: VERIFY_PHONE) to this phone.",
+    )
     email = graphene.String()
     password = graphene.String(required=True)
     birth_date = graphene.Date(required=True, description="Members must be 18 or over.")
     accept_terms = graphene.Boolean(required=True, description="用户协议与隐私政策")
     marketing_consent = graphene.Boolean(description="营销信息推送 (separate, optional).")
     referral_code = graphene.String(description="The code of the member who referred you.")
-    gender = graphene.Field(Gender)
+    gender = Gender()
     city = graphene.String()
     employer = graphene.String(description="工作单位")
-    education = graphene.Field(Education)
+    education = Education()
     children_ages = graphene.List(graphene.NonNull(graphene.Int), description="子女年龄")
     elderly_at_home = graphene.Boolean(description="与老人同住")
-    income_band = graphene.Field(IncomeBand)
+    income_band = IncomeBand()
 
 
 class Register(SessionMutation):
-    """Join the club (free, 18 or over) and sign in."""
+    """Join the club (free, 18 or over) and sign in.
+
+    Every field error is answered at once. PHONE_TAKEN and EMAIL_TAKEN come only after the
+    SMS code proved the phone is the registrant's, and cost that code.
+    """
+
+    # Wrong SMS codes count as attempts and "taken" answers spend the code: rolling back a
+    # refused registration would undo both. The service makes its own writes atomic.
+    atomic = False
 
     class Arguments:
         input = RegisterInput(required=True)
@@ -97,10 +110,13 @@ class Logout(SessionMutation):
 
 class RequestSmsCodeInput(graphene.InputObjectType):
     phone = graphene.String(required=True)
+    purpose = SmsPurpose(default_value="LOGIN", description="LOGIN unless registering.")
 
 
 class RequestSmsCode(SessionMutation):
-    """Text a one-time sign-in code. The answer is the same whether the phone is a member's."""
+    """Text a one-time code (at most one a minute per phone and purpose).
+
+    The answer, SMS_TOO_FREQUENT included, is the same whether the phone is a member's."""
 
     class Arguments:
         input = RequestSmsCodeInput(required=True)
@@ -110,7 +126,8 @@ class RequestSmsCode(SessionMutation):
 
     @classmethod
     def perform(cls, info, input):
-        services.sms_code_send(phone=input["phone"])
+        values = input_values(input)
+        services.sms_code_send(phone=values["phone"], purpose=values.get("purpose") or "LOGIN")
         return {}
 
 

@@ -14,15 +14,6 @@ from core.errors import PermissionDeniedError
 from portal.graphql.base import BaseMutation
 from portal.graphql.errors import user_errors_from
 from portal.graphql.members.auth import request_token
-from portal.graphql.members.enums import enum_value
-
-
-def input_values(value: Any) -> dict[str, Any]:
-    """The fields the client sent (explicit nulls included), enums as their stored codes.
-
-    Fields left out are absent, so partial updates change only what was sent.
-    """
-    return {key: enum_value(item) for key, item in dict(value or {}).items()}
 
 
 class SessionMutation(BaseMutation):

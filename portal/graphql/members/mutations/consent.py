@@ -5,14 +5,15 @@ from __future__ import annotations
 import graphene
 
 from club import services
+from portal.graphql.inputs import input_values
 from portal.graphql.members.auth import session_member_required
 from portal.graphql.members.enums import ConsentKind
-from portal.graphql.members.mutations.base import SessionMutation, input_values
+from portal.graphql.members.mutations.base import SessionMutation
 from portal.graphql.members.types import Consent, Member
 
 
 class ConsentInput(graphene.InputObjectType):
-    kind = graphene.Field(ConsentKind, required=True)
+    kind = ConsentKind(required=True)
 
 
 class GrantConsent(SessionMutation):

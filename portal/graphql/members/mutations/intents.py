@@ -5,9 +5,10 @@ from __future__ import annotations
 import graphene
 
 from club import services
+from portal.graphql.inputs import input_values
 from portal.graphql.members.auth import session_member_required
 from portal.graphql.members.enums import PurchaseTimeframe
-from portal.graphql.members.mutations.base import SessionMutation, input_values
+from portal.graphql.members.mutations.base import SessionMutation
 from portal.graphql.members.types import PurchaseIntent
 
 
@@ -17,7 +18,7 @@ class PurchaseIntentInput(graphene.InputObjectType):
     area_min = graphene.Int(description="m²")
     area_max = graphene.Int(description="m²")
     budget_max = graphene.Int(description="Total budget in minor units (分).")
-    purchase_timeframe = graphene.Field(PurchaseTimeframe)
+    purchase_timeframe = PurchaseTimeframe()
     note = graphene.String()
 
 

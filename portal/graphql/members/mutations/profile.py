@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 
 from club import services
+from portal.graphql.inputs import input_values
 from portal.graphql.members.auth import session_member_required
 from portal.graphql.members.enums import (
     Education,
@@ -14,7 +15,7 @@ from portal.graphql.members.enums import (
     NewsletterTopic,
     PurchaseTimeframe,
 )
-from portal.graphql.members.mutations.base import SessionMutation, input_values
+from portal.graphql.members.mutations.base import SessionMutation
 from portal.graphql.members.types import Member, Preferences
 
 
@@ -22,15 +23,20 @@ class ProfileInput(graphene.InputObjectType):
     """Fields left out stay as they are; null clears an optional field."""
 
     name = graphene.String()
-    gender = graphene.Field(Gender)
+    gender = Gender()
     birth_date = graphene.Date()
     city = graphene.String()
     employer = graphene.String()
-    education = graphene.Field(Education)
+    education = Education()
     children_ages = graphene.List(graphene.NonNull(graphene.Int))
     elderly_at_home = graphene.Boolean()
-    income_band = graphene.Field(IncomeBand)
-    email = graphene.String(description="A new address must be verified again by link.")
+    income_band = IncomeBand()
+    email = graphene.String(
+        description=(
+            "A new address becomes yours when you follow the link mailed to it (the answer "
+            "is the same whether or not another account uses it); null removes it."
+        )
+    )
 
 
 class UpdateProfile(SessionMutation):
@@ -49,12 +55,7 @@ class UpdateProfile(SessionMutation):
     @classmethod
     def perform(cls, info, input):
         member = session_member_required(info.context)
-        values = input_values(input)
-        email_given = "email" in values
-        email = values.pop("email", None)
-        member = services.member_profile_update(member=member, **values)
-        if email_given:
-            member = services.member_email_change(member=member, email=email or "")
+        member = services.member_profile_update(member=member, **input_values(input))
         return {"member": member}
 
 
@@ -68,7 +69,7 @@ class PreferencesInput(graphene.InputObjectType):
     area_min = graphene.Int(description="m²")
     area_max = graphene.Int(description="m²")
     budget_max = graphene.Int(description="Total budget in minor units (分).")
-    purchase_timeframe = graphene.Field(PurchaseTimeframe)
+    purchase_timeframe = PurchaseTimeframe()
     email_opt_in = graphene.Boolean()
     sms_opt_in = graphene.Boolean()
     wechat_opt_in = graphene.Boolean()
