@@ -1,11 +1,12 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
+# `make serve` is the production-like start (gunicorn + RQ worker, DEBUG off).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: run test lint format schema bench install clean messages
+.PHONY: run serve test preflight lint format schema bench install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,14 @@ install: $(VENV)/.installed $(MO_FILES)
 run: install
 	PORT=$(PORT) ./scripts/run.sh
 
-test: install
+serve: install
+	PORT=$(PORT) ./scripts/serve.sh
+
+# The system packages first, so that a missing one stops `make test` at once.
+preflight:
+	./scripts/preflight.sh
+
+test: preflight install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	./scripts/test.sh

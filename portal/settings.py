@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env
+from portal.env import env, secret_key_is_weak
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("VAR_DIR", str(BASE_DIR / "var")))
@@ -25,9 +25,17 @@ SECRET_KEY = env.str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local development)."
+            "SECRET_KEY must be set when DEBUG is off (`make run` writes a development "
+            ".env with DEBUG=1 and a generated key)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on-" + "x" * 16
+elif not DEBUG and secret_key_is_weak(SECRET_KEY):
+    # Django's deploy check only warns; a guessable key signs sessions and reset links.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG off: use at least 50 characters, 5 of them "
+        "different, without the django-insecure- prefix (e.g. "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
@@ -77,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the WSGI server, compressed and with hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,11 +199,18 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 # --- static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # `collectstatic` writes hashed, gzip- and Brotli-compressed copies that WhiteNoise
+    # serves with far-future cache headers; DEBUG keeps the plain storage (no collectstatic).
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -202,6 +219,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "万客会"
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars are Wagtail's local default (or an uploaded one): no e-mail hash goes to
+# Gravatar, and the admin works offline.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_WORKFLOW_ENABLED = True
 # An approval holds for the revision it was given to: an edit after the legal step sends a
@@ -285,7 +305,9 @@ AXES_RESET_ON_SUCCESS = True
 # Keep the lock flag on the request so the login service can report LOGIN_LOCKED.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "club.views.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 0) or None
+# The client's address comes from X-Forwarded-For only as far as TRUSTED_PROXY_COUNT
+# proxies vouch for it (core.http.client_ip_address); otherwise from the socket.
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip_address"
 SMS_BACKEND = env.str("SMS_BACKEND", "club.sms.ConsoleSmsBackend")
 CLUB_CONSENT_VERSIONS = {"TERMS_PRIVACY": "2026-01", "MARKETING": "2026-01"}
 CLUB_REFERRAL_POINTS = env.int("CLUB_REFERRAL_POINTS", 1000)
@@ -303,25 +325,44 @@ if env.optional("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
 
+# --- reverse proxies: configured once, honoured everywhere --------------------------------
+# How many proxies (load balancer, TLS terminator) stand in front of the site. With none, no
+# X-Forwarded-* header is believed: any client could send one. With N, the client address
+# is the N-th X-Forwarded-For entry from the right and the scheme is the proxy's
+# X-Forwarded-Proto.
+if env.optional("AXES_PROXY_COUNT"):
+    raise ImproperlyConfigured("AXES_PROXY_COUNT is now TRUSTED_PROXY_COUNT: rename it.")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # --- security: strict unless DEBUG; every value can be overridden ------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Both bind every subdomain (and, once preloaded, for months): an owner's decision, opt-in.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's live preview renders the page in a same-origin iframe, so DENY would break it;
 # SAMEORIGIN still forbids framing by any other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# W019: X_FRAME_OPTIONS is SAMEORIGIN on purpose (above). W005/W021: HSTS subdomains and
+# preload are opt-in (SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD).
+SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W005", "security.W021"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The level sits on the handler too: the task workers raise their own loggers to INFO
+    # (a line per task); the handler keeps the terminal to warnings and errors.
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": env.str("LOG_LEVEL", "WARNING")}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }

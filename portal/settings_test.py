@@ -7,6 +7,8 @@ test of its own.
 
 import os
 
+# A developer's `.env` (written by `make run`, DEBUG=1) must not leak into the tests.
+os.environ["ENV_FILE"] = ""
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-0123456789"
 )
@@ -20,3 +22,9 @@ from portal.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The hashed, compressed storage needs `collectstatic` first; the production smoke test
+# (tests/test_production_server.py) runs that for real.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

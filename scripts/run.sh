@@ -1,21 +1,14 @@
 #!/usr/bin/env bash
-# Start the club site on the embedded default: migrate, load demo data once, then run the
+# Start the club site on the embedded default: prepare (scripts/prepare.sh), then run the
 # web server and the task worker together. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DEBUG="${DEBUG:-1}"
+./scripts/prepare.sh  # .env (DEBUG=1, a key), migrations, demo data once
 PORT="${PORT:-8000}"
 # Links the site writes (referrals, sitemap, API html_url, admin preview) point at the port
 # it really runs on.
 export SITE_BASE_URL="${SITE_BASE_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
-
-$PY manage.py migrate --no-input -v0
-if [ ! -f var/.demo-loaded ]; then
-    echo "Loading demo data (first run only)..."
-    $PY manage.py load_demo_data
-    touch var/.demo-loaded
-fi
 
 $PY manage.py db_worker --queue-name '*' --no-reload &
 WORKER=$!

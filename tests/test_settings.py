@@ -36,7 +36,8 @@ def _django(args: list[str], **extra_env: str) -> subprocess.CompletedProcess:
     environ = {
         k: os.environ[k] for k in ("PATH", "HOME", "LANG", "DATABASE_URL") if k in os.environ
     }
-    environ.update({"DJANGO_SETTINGS_MODULE": "portal.settings", **extra_env})
+    # No developer `.env` either, unless a test names one.
+    environ.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "ENV_FILE": "", **extra_env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -51,6 +52,45 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
     result = _django(["check"], DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "short-but-not-empty-0123456789",  # under 50 characters
+        "ab" * 30,  # too few different characters
+        "django-insecure-" + "q7w8e9r0t1y2u3i4o5p6a7s8d9f0g1h2j3k4l5z6x7c8v9",  # startproject's
+    ],
+)
+def test_a_weak_secret_key_is_refused_when_debug_is_off(weak_key):
+    result = _django(["check"], DEBUG="0", SECRET_KEY=weak_key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+@pytest.mark.django_db
+def test_hsts_covers_only_this_host_by_default(settings, client):
+    settings.SECURE_HSTS_SECONDS = 3600
+    response = client.get("/no-such-page/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=3600"
+
+
+def test_hsts_subdomains_and_preload_are_opt_in():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    key = "a-production-grade-secret-key-with-plenty-of-entropy-9f8e7d6c5b4a3"
+    default = _django(["shell", "-c", code], DEBUG="0", SECRET_KEY=key)
+    assert default.stdout.strip().splitlines()[-1].split() == ["False", "False"], default.stderr
+    opted_in = _django(
+        ["shell", "-c", code],
+        DEBUG="0",
+        SECRET_KEY=key,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
+        SECURE_HSTS_PRELOAD="1",
+    )
+    assert opted_in.stdout.strip().splitlines()[-1].split() == ["True", "True"], opted_in.stderr
 
 
 def test_production_settings_pass_the_deploy_check():

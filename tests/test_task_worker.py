@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
 from content.selectors import content_search
 from tests.factories import project_create
@@ -30,6 +31,26 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def _run_db_worker() -> subprocess.CompletedProcess:
+    """`manage.py db_worker` as `make run` starts it, until the queue is empty."""
+    environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        ENV_FILE="",
+        SECRET_KEY="worker-test-secret-key-that-is-long-enough-0123456789abcdef",
+        DATABASE_URL=_test_database_url(),
+        TASK_BACKEND="database",
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*", "--no-reload"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
 def test_a_page_published_with_the_database_backend_is_indexed_by_the_worker(settings, site_tree):
     from django.contrib.auth.models import AnonymousUser
 
@@ -38,23 +59,9 @@ def test_a_page_published_with_the_database_backend_is_indexed_by_the_worker(set
     anonymous = AnonymousUser()
     assert content_search(user=anonymous, query="望江台", limit=5) == []
 
-    environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
-    environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        SECRET_KEY="worker-test-secret-key-that-is-long-enough-0123456789abcdef",
-        DATABASE_URL=_test_database_url(),
-        TASK_BACKEND="database",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*", "--no-reload"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = _run_db_worker()
     assert result.returncode == 0, result.stderr
-    assert "SUCCESSFUL" in result.stdout + result.stderr
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
     hits = content_search(user=anonymous, query="望江台", limit=5)
     assert [hit.title for hit in hits] == ["望江台"]
@@ -64,6 +71,7 @@ def _manage(*args: str) -> subprocess.CompletedProcess:
     environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     environ.update(
         DJANGO_SETTINGS_MODULE="portal.settings",
+        ENV_FILE="",
         SECRET_KEY="worker-test-secret-key-that-is-long-enough-0123456789abcdef",
         DATABASE_URL=_test_database_url(),
         TASK_BACKEND="database",
@@ -110,3 +118,21 @@ def test_the_worker_publishes_due_revisions_and_licences_from_the_scheduler(sett
     article.refresh_from_db()
     assert article.live
     assert not PageViewRestriction.objects.filter(page=project).exists()
+
+
+def test_the_worker_prints_no_line_per_task_but_shows_a_failure(settings, site_tree):
+    from tests.worker_tasks import fail_loudly
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    project_create(site_tree, title="望江台", slug="wangjiang", intro="临江而居")
+    fail_loudly.enqueue()
+    assert DBTaskResult.objects.count() > 1
+
+    result = _run_db_worker()
+    output = result.stdout + result.stderr
+    # the successful tasks pass in silence ...
+    assert "state=SUCCESSFUL" not in output
+    assert "state=RUNNING" not in output
+    # ... and the failure is there, with its traceback
+    assert "state=FAILED" in output
+    assert "the worker test's deliberate failure" in output
