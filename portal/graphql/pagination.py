@@ -6,12 +6,10 @@ import base64
 from typing import Any
 
 import graphene
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.graphql.errors import graphql_error
-
-DEFAULT_PAGE_SIZE = 20
+from portal.graphql.limits import Limits
 
 
 class CountedConnection(graphene.relay.Connection):
@@ -30,7 +28,7 @@ class CountedConnection(graphene.relay.Connection):
 
 
 def max_page_size() -> int:
-    return settings.GRAPHQL_LIMITS["MAX_PAGE_SIZE"]
+    return Limits.from_settings().max_page_size
 
 
 def offset_to_cursor(offset: int) -> str:
@@ -54,7 +52,7 @@ def cursor_to_offset(cursor: str) -> int:
 
 def page_size(first: int | None) -> int:
     if first is None:
-        return DEFAULT_PAGE_SIZE
+        return Limits.from_settings().default_page_size
     if first < 0:
         raise graphql_error(_("first 不能为负数。"), "INVALID_PAGE_SIZE")
     if first > max_page_size():
