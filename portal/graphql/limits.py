@@ -49,10 +49,22 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 from graphql.language import Lexer, Source, TokenKind
+from graphql.type.introspection import (
+    SchemaMetaFieldDef,
+    TypeMetaFieldDef,
+    TypeNameMetaFieldDef,
+)
 from graphql.utilities import get_operation_ast
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+# Fields every type has without declaring them; the introspection ones lead into the
+# schema's own types, whose depth counts like any other.
+META_FIELDS = {
+    "__schema": SchemaMetaFieldDef,
+    "__type": TypeMetaFieldDef,
+    "__typename": TypeNameMetaFieldDef,
+}
 SIZE_ARGUMENTS = ("first", "last", "limit")
 CAPPED_SIZE_ARGUMENTS = frozenset({"first", "last"})
 CONNECTION_ITEM_FIELDS = frozenset({"edges", "nodes"})
@@ -331,10 +343,10 @@ class _Walk:
         name = node.name.value
         aliases = 1 if node.alias is not None else 0
         introspection = introspection or name in INTROSPECTION_FIELDS
-        definition = None
-        if is_object_type(parent) or is_interface_type(parent):
+        definition = META_FIELDS.get(name)
+        if definition is None and (is_object_type(parent) or is_interface_type(parent)):
             definition = parent.fields.get(name)
-        if definition is None:  # __typename, or a field validation has already refused
+        if definition is None:  # a field validation has already refused
             own = _Summary(cost=1, aliases=aliases)
             return self.check(_deeper(own, introspection=introspection), node)
 

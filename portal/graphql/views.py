@@ -54,6 +54,7 @@ from graphql import (
 from graphql.execution import MiddlewareManager
 from graphql.utilities import get_operation_ast
 from graphql.validation import specified_rules
+from graphql.validation.validate import ValidationAbortedError
 
 from core.errors import DomainError
 from portal.graphql.deadline import (
@@ -206,6 +207,13 @@ def graphql_error_format(error: Exception) -> dict:
     return formatted
 
 
+def _validation_error(error: GraphQLError) -> GraphQLError:
+    """graphql-core gives up on documents too complex to validate, in English; say so in ours."""
+    if isinstance(error, ValidationAbortedError):
+        return limit_error(_("查询过于复杂，无法校验：请简化查询。"), "QUERY_TOO_COMPLEX")
+    return error
+
+
 # --- the view --------------------------------------------------------------------------
 
 
@@ -337,7 +345,7 @@ class ClubGraphQLView(GraphQLView):
             hide_suggestions=not open_schema,
         )
         if errors:
-            return ExecutionResult(errors=errors)
+            return ExecutionResult(errors=[_validation_error(error) for error in errors])
 
         measured = operation_cost(
             schema, document, operation_name=operation_name, variables=variables, limits=limits
