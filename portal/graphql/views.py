@@ -57,6 +57,7 @@ from graphql.validation import specified_rules
 from graphql.validation.validate import ValidationAbortedError
 
 from core.errors import DomainError
+from portal.graphql.arguments import GrappleArgumentsMiddleware
 from portal.graphql.deadline import (
     Deadline,
     DeadlineExceeded,
@@ -356,7 +357,7 @@ class ClubGraphQLView(GraphQLView):
         configured = self.get_middleware(request) or ()
         if isinstance(configured, MiddlewareManager):
             configured = configured.middlewares
-        middleware = [*configured, DeadlineMiddleware(deadline)]
+        middleware = [*configured, DeadlineMiddleware(deadline), GrappleArgumentsMiddleware(limits)]
         try:
             with deadline_for_queries(deadline):
                 return execute(
