@@ -253,6 +253,8 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "SERVE_BASE_URL": SITE_BASE_URL,
     "REDIRECT_ON_PREVIEW": False,
 }
+# The members' site may send only graphql/operations/*.graphql (portal/graphql/persisted.py).
+GRAPHQL_PERSISTED_OPERATIONS_ONLY = env.bool("GRAPHQL_PERSISTED_OPERATIONS_ONLY", not DEBUG)
 GRAPHQL_LIMITS = {
     "MAX_DEPTH": env.int("GRAPHQL_MAX_DEPTH", 10),
     "MAX_TOKENS": env.int("GRAPHQL_MAX_TOKENS", 2000),

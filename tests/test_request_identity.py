@@ -64,3 +64,43 @@ def test_a_bearer_request_acts_as_nobody_even_with_a_session(client):
 
     assert response.status_code == 401
     assert response.json()["errors"][0]["extensions"]["code"] == "TOKEN_INVALID"
+
+
+# --- persisted operations for the members' site ----------------------------------------------
+
+
+@pytest.fixture
+def persisted_only(settings):
+    settings.GRAPHQL_PERSISTED_OPERATIONS_ONLY = True
+
+
+def gql(client, query, **extra):
+    return client.post("/graphql/", {"query": query}, content_type="application/json", **extra)
+
+
+@pytest.mark.django_db
+def test_the_site_may_send_only_persisted_operations(client, persisted_only, settings):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    persisted = (ROOT / "graphql/operations/Me.graphql").read_text()
+    lines = [line for line in persisted.splitlines() if not line.lstrip().startswith("#")]
+    reformatted = "# the same document, laid out differently\n" + " ".join(" ".join(lines).split())
+
+    ad_hoc = gql(client, "{ me { id } }")
+    assert ad_hoc.status_code == 400
+    assert ad_hoc.json()["errors"][0]["extensions"]["code"] == "PERSISTED_OPERATION_REQUIRED"
+    assert gql(client, persisted).status_code == 200
+    assert gql(client, reformatted).status_code == 200
+    origin = settings.SITE_BASE_URL
+    anonymous = gql(client.__class__(), "{ __typename }", HTTP_ORIGIN=origin)
+    assert anonymous.status_code == 400
+
+
+@pytest.mark.django_db
+def test_tools_and_staff_may_send_any_document(client, persisted_only):
+    from tests.factories import UserFactory
+
+    assert gql(client, "{ __typename }").status_code == 200  # no cookie, no site origin
+    client.force_login(UserFactory(is_staff=True))
+    assert gql(client, "{ __typename }").status_code == 200

@@ -74,6 +74,7 @@ from portal.graphql.limits import (
     limit_error,
     operation_cost,
 )
+from portal.graphql.persisted import persisted_operation_required
 
 logger = logging.getLogger("portal.graphql")
 
@@ -333,6 +334,16 @@ class ClubGraphQLView(GraphQLView):
             and csrf_failure_reason(request) is not None
         ):
             raise _csrf_refused()
+
+        if persisted_operation_required(request, document):
+            return ExecutionResult(
+                errors=[
+                    limit_error(
+                        _("网站只能发送已登记的查询（graphql/operations/）。"),
+                        "PERSISTED_OPERATION_REQUIRED",
+                    )
+                ]
+            )
 
         open_schema = introspection_allowed(request)
         rules = (deadline_validation_rule(deadline), *specified_rules)
