@@ -46,21 +46,16 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-EDITORS = "编辑"
-REVIEWERS = "审核"
-LEGAL = "法务"
-SERVICE = "客服"
-MARKETING = "营销"
-SALES = "销售"
-
-GROUPS: dict[str, str] = {
-    "editor": EDITORS,
-    "reviewer": REVIEWERS,
-    "legal": LEGAL,
-    "service": SERVICE,
-    "marketing": MARKETING,
-    "sales": SALES,
-}
+# The roles themselves are core's (shared with club/); re-exported for this module's callers.
+from core.roles import (  # noqa: E402
+    EDITORS,
+    GROUPS,
+    LEGAL,
+    MARKETING,
+    REVIEWERS,
+    SALES,
+    SERVICE,
+)
 
 REVIEW_TASK = "审核"
 LEGAL_TASK = "法务审核"

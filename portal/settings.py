@@ -265,23 +265,31 @@ else:
 # --- GraphQL -------------------------------------------------------------------------------
 GRAPHENE = {"SCHEMA": "portal.graphql.schema.schema", "ATOMIC_MUTATIONS": False}
 GRAPHENE["MIDDLEWARE"] = ["portal.graphql.hygiene.RefuseNulMiddleware"]  # NUL never reaches SQL
+# Page sizes, set once for grapple's queries and ours (portal/graphql/limits.py).
+GRAPHQL_PAGE_SIZE = 20
+GRAPHQL_MAX_PAGE_SIZE = 100
 GRAPPLE = {
     "APPS": {"content": ""},
     "ADD_SEARCH_HIT": False,
     "EXPOSE_GRAPHIQL": False,
-    "PAGE_SIZE": 20,
-    "MAX_PAGE_SIZE": 100,
+    "PAGE_SIZE": GRAPHQL_PAGE_SIZE,
+    "MAX_PAGE_SIZE": GRAPHQL_MAX_PAGE_SIZE,
 }
 WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": SITE_BASE_URL + "/preview"},
     "SERVE_BASE_URL": SITE_BASE_URL,
     "REDIRECT_ON_PREVIEW": False,
 }
+# The members' site may send only graphql/operations/*.graphql (portal/graphql/persisted.py).
+GRAPHQL_PERSISTED_OPERATIONS_ONLY = env.bool("GRAPHQL_PERSISTED_OPERATIONS_ONLY", not DEBUG)
 GRAPHQL_LIMITS = {
     "MAX_DEPTH": env.int("GRAPHQL_MAX_DEPTH", 10),
     "MAX_TOKENS": env.int("GRAPHQL_MAX_TOKENS", 2000),
     "MAX_ALIASES": env.int("GRAPHQL_MAX_ALIASES", 15),
-    "MAX_PAGE_SIZE": 100,
+    "MAX_PAGE_SIZE": GRAPHQL_MAX_PAGE_SIZE,
+    "DEFAULT_PAGE_SIZE": GRAPHQL_PAGE_SIZE,
+    "MAX_SPREADS": env.int("GRAPHQL_MAX_SPREADS", 200),
+    "MAX_SECONDS": env.int("GRAPHQL_MAX_SECONDS", 10),
     "MAX_BODY_BYTES": env.int("GRAPHQL_MAX_BODY_BYTES", 64 * 1024),
     "MAX_COST": env.int("GRAPHQL_MAX_COST", 50_000),
 }

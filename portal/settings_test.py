@@ -28,3 +28,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Tests send ad-hoc documents through browser sessions; the persisted-operations rule has
+# tests of its own that switch it on.
+GRAPHQL_PERSISTED_OPERATIONS_ONLY = False

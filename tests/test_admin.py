@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from content.editorial import EDITORS, REVIEWERS, SERVICE
 from content.models import EventPublicationOverride, Merchant
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.roles import EDITORS, REVIEWERS, SERVICE
 from tests.admin_pages import client_for, edit_url
 from tests.factories import UserFactory, event_create, project_create
 
@@ -156,7 +156,7 @@ def test_the_project_editor_explains_the_disclosure(site_tree, editorial):
 
 
 def test_every_staff_role_opens_the_admin_home_in_chinese(editorial):
-    from content.editorial import GROUPS
+    from core.roles import GROUPS
 
     for name in GROUPS.values():
         response = client_for(UserFactory(groups=[name])).get(reverse("wagtailadmin_home"))

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from content.editorial import GROUPS
+from core.roles import GROUPS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

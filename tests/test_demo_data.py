@@ -23,7 +23,6 @@ from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
 from content import rules
 from content.choices import SalesStatus
-from content.editorial import GROUPS
 from content.models import (
     AdverseFactor,
     ArticlePage,
@@ -34,6 +33,7 @@ from content.models import (
     ProjectPage,
     UnitType,
 )
+from core.roles import GROUPS
 from portal.demo.accounts import DEMO_PASSWORD, STAFF_ROLES
 
 pytestmark = pytest.mark.django_db

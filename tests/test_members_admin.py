@@ -195,7 +195,7 @@ def test_a_deleted_member_is_shown_under_the_pseudonym(client, member):
 def test_marketing_and_sales_groups_hold_their_member_permissions():
     from django.contrib.auth.models import Group
 
-    from content.editorial import MARKETING, SALES
+    from core.roles import MARKETING, SALES
 
     def codenames(name):
         return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision
 
-from content.editorial import EDITORS, REVIEWERS
 from content.models import EventPage, EventPublicationOverride, ProjectPage
+from core.roles import EDITORS, REVIEWERS
 from tests.admin_pages import admin_datetime, client_for, create_url, edit_url, form_data
 from tests.factories import UserFactory, article_create, event_create, project_create
 

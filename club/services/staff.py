@@ -1,4 +1,4 @@
-"""What the staff roles may do with member data (the groups are content.editorial's).
+"""What the staff roles may do with member data (the roles are core.roles').
 
 Marketing reads members (masked contacts), sees intents and may correct a segment; sales
 reads members with contacts in clear (they call back purchase intents), records purchases
@@ -11,9 +11,11 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
+from core.roles import MARKETING, SALES
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "营销": ["view_member", "override_segment", "view_purchaseintent"],
-    "销售": ["view_member", "view_member_pii", "add_purchase", "view_purchaseintent"],
+    MARKETING: ["view_member", "override_segment", "view_purchaseintent"],
+    SALES: ["view_member", "view_member_pii", "add_purchase", "view_purchaseintent"],
 }
 
 

@@ -21,7 +21,7 @@ without a size argument (e.g. `unitTypes`). A connection's size applies below it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -48,10 +48,23 @@ from graphql import (
     parse,
 )
 from graphql.execution.values import get_variable_values
+from graphql.language import Lexer, Source, TokenKind
+from graphql.type.introspection import (
+    SchemaMetaFieldDef,
+    TypeMetaFieldDef,
+    TypeNameMetaFieldDef,
+)
 from graphql.utilities import get_operation_ast
-from graphql.validation import ValidationRule
+from graphql.validation import NoSchemaIntrospectionCustomRule
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+# Fields every type has without declaring them; the introspection ones lead into the
+# schema's own types, whose depth counts like any other.
+META_FIELDS = {
+    "__schema": SchemaMetaFieldDef,
+    "__type": TypeMetaFieldDef,
+    "__typename": TypeNameMetaFieldDef,
+}
 SIZE_ARGUMENTS = ("first", "last", "limit")
 CAPPED_SIZE_ARGUMENTS = frozenset({"first", "last"})
 CONNECTION_ITEM_FIELDS = frozenset({"edges", "nodes"})
@@ -60,13 +73,21 @@ CONNECTION_ITEM_FIELDS = frozenset({"edges", "nodes"})
 @dataclass(frozen=True)
 class Limits:
     max_depth: int = 10
+    # GraphiQL's own introspection query is 13 fields deep; introspection answers come from
+    # the schema, so they get their own, slightly deeper, bound (never below max_depth).
+    max_introspection_depth: int = 15
     max_tokens: int = 2000
     max_aliases: int = 15
+    # Fragment spreads as expanded (a spread inside a fragment spread ten times counts ten
+    # times): a small document can otherwise describe an astronomically large operation.
+    max_spreads: int = 200
     max_page_size: int = 100
     max_body_bytes: int = 64 * 1024
     max_cost: int = 50_000
     default_page_size: int = 20
     list_size: int = 20
+    # Wall-clock budget for validation plus execution (portal/graphql/deadline.py).
+    max_seconds: float = 10.0
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -90,29 +111,46 @@ def limit_error(message: str, code: str) -> GraphQLError:
 def document_parse(query: Any, *, limits: Limits) -> DocumentNode:
     """Parse a document, refusing documents with more tokens than the limit allows.
 
+    The tokens are counted by a first pass of the lexer, so an oversized document is told
+    apart from a malformed one by what it is, not by the wording of a library message.
     Raises GraphQLError with `extensions.code` QUERY_TOO_LARGE or GRAPHQL_PARSE_FAILED.
     """
     if not isinstance(query, str):
         raise limit_error(_("query 必须是字符串。"), "BAD_REQUEST")
+    too_large = limit_error(
+        _("查询过长：最多 %(max)d 个词法单元。") % {"max": limits.max_tokens}, "QUERY_TOO_LARGE"
+    )
+    if len(query) > limits.max_body_bytes:
+        raise too_large
+    source = Source(query)
     try:
-        return parse(
-            query,
-            max_lexical_tokens=limits.max_tokens,
-            max_comments=limits.max_tokens,
-            max_source_length=limits.max_body_bytes,
-        )
+        lexer = Lexer(source)
+        for _count in range(limits.max_tokens + 1):
+            if lexer.advance().kind == TokenKind.EOF:
+                break
+        else:
+            raise too_large
+        return parse(source)
     except GraphQLError as error:
-        if "Parsing aborted" in error.message or "exceeds" in error.message:
-            raise limit_error(
-                _("查询过长：最多 %(max)d 个词法单元。") % {"max": limits.max_tokens},
-                "QUERY_TOO_LARGE",
-            ) from None
+        if error is too_large:
+            raise
         raise GraphQLError(
-            error.message,
+            _("查询语法错误：%(detail)s") % {"detail": _syntax_detail(error)},
             source=error.source,
             positions=error.positions,
             extensions={"code": "GRAPHQL_PARSE_FAILED"},
         ) from None
+
+
+def _syntax_detail(error: GraphQLError) -> str:
+    """Where the syntax error is, for the developer who wrote the query."""
+    location = (error.locations or [None])[0]
+    if location is None:
+        return _("无法解析")
+    return _("第 %(line)d 行第 %(column)d 列") % {
+        "line": location.line,
+        "column": location.column,
+    }
 
 
 # --- introspection ---------------------------------------------------------------------
@@ -126,38 +164,114 @@ def introspection_allowed(request) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
-class NoIntrospectionRule(ValidationRule):
-    """Refuse `__schema` and `__type` (`__typename` stays allowed)."""
+class NoIntrospectionRule(NoSchemaIntrospectionCustomRule):
+    """graphql-core's rule (refuses `__schema`, `__type`; `__typename` stays allowed),
+    answering once, in the user's language, with a code (the library reports every field
+    of an introspection type, which says nothing more)."""
 
-    def enter_field(self, node: FieldNode, *_args) -> None:
-        if node.name.value in INTROSPECTION_FIELDS:
-            self.report_error(
-                GraphQLError(
-                    _("此接口不开放结构查询（introspection）。"),
-                    node,
-                    extensions={"code": "INTROSPECTION_DISABLED"},
-                )
+    reported = False
+
+    def report_error(self, error: GraphQLError) -> None:
+        if self.reported:
+            return
+        self.reported = True
+        super().report_error(
+            GraphQLError(
+                _("此接口不开放结构查询（introspection）。"),
+                error.nodes,
+                extensions={"code": "INTROSPECTION_DISABLED"},
             )
+        )
 
 
-# --- depth, aliases, page sizes and cost ------------------------------------------------
+# --- depth, aliases, spreads, page sizes and cost ------------------------------------
 
 
-@dataclass
-class _Walk:
-    schema: GraphQLSchema
-    fragments: dict[str, FragmentDefinitionNode]
-    variables: dict[str, Any]
-    limits: Limits
+class _Refused(Exception):
+    """Stops the walk at the first limit exceeded."""
+
+    def __init__(self, error: GraphQLError) -> None:
+        self.error = error
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """What a selection set adds below the field that holds it.
+
+    `cost` is counted for a multiplier of 1; a selection set under a list costs its size
+    times that (sizes are at least 1, so cost is linear in the multiplier and a
+    fragment's summary can be reused wherever it is spread).
+    """
+
     cost: int = 0
     aliases: int = 0
-    errors: dict[str, GraphQLError] = field(default_factory=dict)
+    spreads: int = 0
+    depth: int = 0
+    introspection_depth: int = 0
 
-    def over_budget(self) -> bool:
-        return self.cost > self.limits.max_cost or self.aliases > self.limits.max_aliases
+    def __add__(self, other: _Summary) -> _Summary:
+        return _Summary(
+            cost=self.cost + other.cost,
+            aliases=self.aliases + other.aliases,
+            spreads=self.spreads + other.spreads,
+            depth=max(self.depth, other.depth),
+            introspection_depth=max(self.introspection_depth, other.introspection_depth),
+        )
 
-    def fail(self, code: str, message: str, node=None) -> None:
-        self.errors.setdefault(code, GraphQLError(message, node, extensions={"code": code}))
+
+class _Walk:
+    """Summarises an operation bottom-up, each fragment once per context (memoised).
+
+    Every sub-total is checked as soon as it is known, so the walk stops at the first
+    limit exceeded; with the memo its work is linear in the document, however the
+    fragments multiply each other.
+    """
+
+    def __init__(self, *, schema, fragments, variables, limits: Limits) -> None:
+        self.schema = schema
+        self.fragments: dict[str, FragmentDefinitionNode] = fragments
+        self.variables: dict[str, Any] = variables
+        self.limits = limits
+        self.memo: dict[tuple[str, int | None, bool], _Summary] = {}
+
+    def refuse(self, code: str, message: str, node=None) -> None:
+        raise _Refused(GraphQLError(message, node, extensions={"code": code}))
+
+    def check(self, summary: _Summary, node) -> _Summary:
+        limits = self.limits
+        if summary.aliases > limits.max_aliases:
+            self.refuse(
+                "TOO_MANY_ALIASES",
+                _("别名过多：每个请求最多 %(max)d 个。") % {"max": limits.max_aliases},
+                node,
+            )
+        if summary.spreads > limits.max_spreads:
+            self.refuse(
+                "TOO_MANY_FRAGMENT_SPREADS",
+                _("片段展开过多：每个请求最多 %(max)d 次。") % {"max": limits.max_spreads},
+                node,
+            )
+        if summary.depth > limits.max_depth:
+            self.refuse(
+                "QUERY_TOO_DEEP",
+                _("查询嵌套过深：最多 %(max)d 层。") % {"max": limits.max_depth},
+                node,
+            )
+        if summary.introspection_depth > max(limits.max_depth, limits.max_introspection_depth):
+            self.refuse(
+                "QUERY_TOO_DEEP",
+                _("查询嵌套过深：最多 %(max)d 层。")
+                % {"max": max(limits.max_depth, limits.max_introspection_depth)},
+                node,
+            )
+        if summary.cost > limits.max_cost:
+            self.refuse(
+                "QUERY_TOO_COSTLY",
+                _("查询开销过大（上限 %(max)d）：请减小 first 或减少嵌套的列表。")
+                % {"max": limits.max_cost},
+                node,
+            )
+        return summary
 
     def size_argument(self, node: FieldNode) -> tuple[str, int | None] | None:
         for argument in node.arguments or ():
@@ -178,116 +292,117 @@ class _Walk:
         selection_set: SelectionSetNode | None,
         parent: GraphQLNamedType,
         *,
-        depth: int,
-        multiplier: int,
         pending: int | None,
-    ) -> None:
-        if selection_set is None or self.over_budget():
-            return
+        introspection: bool,
+    ) -> _Summary:
+        total = _Summary()
+        if selection_set is None:
+            return total
         for selection in selection_set.selections:
-            if self.over_budget():
-                return
             if isinstance(selection, FieldNode):
-                self.field(selection, parent, depth=depth, multiplier=multiplier, pending=pending)
+                part = self.field(selection, parent, pending=pending, introspection=introspection)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                self.selections(
+                part = self.selections(
                     selection.selection_set,
                     target or parent,
-                    depth=depth,
-                    multiplier=multiplier,
                     pending=pending,
+                    introspection=introspection,
                 )
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is None:
-                    continue
-                target = self.schema.get_type(fragment.type_condition.name.value)
-                self.selections(
-                    fragment.selection_set,
-                    target or parent,
-                    depth=depth,
-                    multiplier=multiplier,
-                    pending=pending,
-                )
+                part = self.spread(selection, parent, pending=pending, introspection=introspection)
+            else:  # pragma: no cover - the grammar has no other selection
+                continue
+            total = self.check(total + part, selection)
+        return total
+
+    def spread(
+        self, node: FragmentSpreadNode, parent, *, pending: int | None, introspection: bool
+    ) -> _Summary:
+        name = node.name.value
+        fragment = self.fragments.get(name)
+        if fragment is None:
+            return _Summary()
+        key = (name, pending, introspection)
+        summary = self.memo.get(key)
+        if summary is None:
+            target = self.schema.get_type(fragment.type_condition.name.value)
+            summary = self.selections(
+                fragment.selection_set,
+                target or parent,
+                pending=pending,
+                introspection=introspection,
+            )
+            self.memo[key] = summary
+        return self.check(summary + _Summary(spreads=1), node)
 
     def field(
-        self,
-        node: FieldNode,
-        parent: GraphQLNamedType,
-        *,
-        depth: int,
-        multiplier: int,
-        pending: int | None,
-    ) -> None:
+        self, node: FieldNode, parent, *, pending: int | None, introspection: bool
+    ) -> _Summary:
         name = node.name.value
-        if node.alias is not None:
-            self.aliases += 1
-            if self.aliases > self.limits.max_aliases:
-                self.fail(
-                    "TOO_MANY_ALIASES",
-                    _("别名过多：每个请求最多 %(max)d 个。") % {"max": self.limits.max_aliases},
-                    node,
-                )
-                return
-        if name == "__typename" or name in INTROSPECTION_FIELDS:
-            # Introspection is governed by its own rule; its deep type chains are not
-            # client data and must not count against depth or cost.
-            return
-        depth += 1
-        if depth > self.limits.max_depth:
-            self.fail(
-                "QUERY_TOO_DEEP",
-                _("查询嵌套过深：最多 %(max)d 层。") % {"max": self.limits.max_depth},
-                node,
-            )
-            return
-        self.cost += max(multiplier, 1)
-        if self.cost > self.limits.max_cost:
-            self.fail(
-                "QUERY_TOO_COSTLY",
-                _("查询开销过大（上限 %(max)d）：请减小 first 或减少嵌套的列表。")
-                % {"max": self.limits.max_cost},
-                node,
-            )
-            return
-        definition = None
-        if is_object_type(parent) or is_interface_type(parent):
+        aliases = 1 if node.alias is not None else 0
+        introspection = introspection or name in INTROSPECTION_FIELDS
+        definition = META_FIELDS.get(name)
+        if definition is None and (is_object_type(parent) or is_interface_type(parent)):
             definition = parent.fields.get(name)
-        if definition is None:
-            return
+        if definition is None:  # a field validation has already refused
+            own = _Summary(cost=1, aliases=aliases)
+            return self.check(_deeper(own, introspection=introspection), node)
+
         field_type = get_nullable_type(definition.type)
         named = get_named_type(field_type)
         size_name, requested = self.size_argument(node) or (None, None)
-        too_large = requested is not None and requested > self.limits.max_page_size
-        if size_name in CAPPED_SIZE_ARGUMENTS and too_large:
-            self.fail(
-                "PAGE_SIZE_TOO_LARGE",
-                _("每页最多 %(max)d 条。") % {"max": self.limits.max_page_size},
-                node,
-            )
-            return
         if requested is not None:
-            requested = min(max(requested, 0), self.limits.max_page_size)
+            self.size_check(node, size_name, requested)
+            requested = min(max(requested, 1), self.limits.max_page_size)
 
-        child_multiplier, child_pending = multiplier, None
+        factor, child_pending = 1, None
         if _is_connection(named):
             child_pending = self.limits.default_page_size if requested is None else requested
         elif is_list_type(field_type):
             if pending is not None and name in CONNECTION_ITEM_FIELDS:
-                child_multiplier = multiplier * pending
+                factor = pending
             else:
-                child_multiplier = multiplier * (
-                    self.limits.list_size if requested is None else requested
-                )
-        self.selections(
-            node.selection_set,
-            named,
-            depth=depth,
-            multiplier=child_multiplier,
-            pending=child_pending,
+                factor = self.limits.list_size if requested is None else requested
+        below = self.selections(
+            node.selection_set, named, pending=child_pending, introspection=introspection
         )
+        # Introspection answers come from the schema, not the database: their size is
+        # bounded by the schema, so they count for depth but not for cost.
+        cost = 0 if introspection else 1 + factor * below.cost
+        own = _Summary(
+            cost=cost,
+            aliases=aliases + below.aliases,
+            spreads=below.spreads,
+            depth=below.depth,
+            introspection_depth=below.introspection_depth,
+        )
+        return self.check(_deeper(own, introspection=introspection), node)
+
+    def size_check(self, node: FieldNode, size_name: str | None, requested: int) -> None:
+        if size_name in CAPPED_SIZE_ARGUMENTS and requested > self.limits.max_page_size:
+            self.refuse(
+                "PAGE_SIZE_TOO_LARGE",
+                _("每页最多 %(max)d 条。") % {"max": self.limits.max_page_size},
+                node,
+            )
+        if size_name == "limit" and requested < 1:
+            # grapple slices with a negative limit as "all but the last": never unbounded.
+            self.refuse(
+                "INVALID_PAGE_SIZE",
+                _("limit 必须在 1 到 %(max)d 之间。") % {"max": self.limits.max_page_size},
+                node,
+            )
+
+
+def _deeper(summary: _Summary, *, introspection: bool) -> _Summary:
+    """The summary one field further from the root."""
+    if introspection:
+        deepest = max(summary.introspection_depth, summary.depth)
+        return replace(summary, introspection_depth=deepest + 1, depth=0)
+    deeper_introspection = summary.introspection_depth + 1 if summary.introspection_depth else 0
+    return replace(summary, depth=summary.depth + 1, introspection_depth=deeper_introspection)
 
 
 def _is_connection(named: GraphQLNamedType) -> bool:
@@ -346,8 +461,11 @@ def operation_cost(
         if isinstance(definition, FragmentDefinitionNode)
     }
     walk = _Walk(schema=schema, fragments=fragments, variables=coerced, limits=limits)
-    walk.selections(operation.selection_set, root, depth=0, multiplier=1, pending=None)
-    return OperationCost(walk.cost, walk.aliases, list(walk.errors.values()))
+    try:
+        summary = walk.selections(operation.selection_set, root, pending=None, introspection=False)
+    except _Refused as refused:
+        return OperationCost(0, 0, [refused.error])
+    return OperationCost(summary.cost, summary.aliases, [])
 
 
 def _root_type(schema: GraphQLSchema, operation: OperationDefinitionNode):

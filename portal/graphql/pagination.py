@@ -1,17 +1,19 @@
-"""Relay connections with `totalCount`, capped page sizes and offset cursors."""
+"""Relay connections with `totalCount`, capped page sizes and offset cursors.
+
+Cursors are graphql-relay's (the same format graphene's own connections use).
+"""
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import graphene
-from django.conf import settings
 from django.utils.translation import gettext as _
+from graphql_relay import cursor_to_offset as relay_cursor_to_offset
+from graphql_relay import offset_to_cursor
 
 from portal.graphql.errors import graphql_error
-
-DEFAULT_PAGE_SIZE = 20
+from portal.graphql.limits import Limits
 
 
 class CountedConnection(graphene.relay.Connection):
@@ -30,31 +32,20 @@ class CountedConnection(graphene.relay.Connection):
 
 
 def max_page_size() -> int:
-    return settings.GRAPHQL_LIMITS["MAX_PAGE_SIZE"]
-
-
-def offset_to_cursor(offset: int) -> str:
-    return base64.b64encode(f"offset:{offset}".encode()).decode()
+    return Limits.from_settings().max_page_size
 
 
 def cursor_to_offset(cursor: str) -> int:
-    try:
-        kind, _sep, number = (
-            base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
-        )
-        if kind != "offset":
-            raise ValueError
-        offset = int(number)
-        if offset < 0:
-            raise ValueError
-        return offset
-    except (ValueError, UnicodeDecodeError):
-        raise graphql_error(_("分页游标无效。"), "INVALID_CURSOR") from None
+    """The offset a cursor stands for (graphql-relay's opaque `arrayconnection:N` cursors)."""
+    offset = relay_cursor_to_offset(cursor)
+    if offset is None or offset < 0:
+        raise graphql_error(_("分页游标无效。"), "INVALID_CURSOR")
+    return offset
 
 
 def page_size(first: int | None) -> int:
     if first is None:
-        return DEFAULT_PAGE_SIZE
+        return Limits.from_settings().default_page_size
     if first < 0:
         raise graphql_error(_("first 不能为负数。"), "INVALID_PAGE_SIZE")
     if first > max_page_size():

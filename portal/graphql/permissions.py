@@ -1,15 +1,19 @@
-"""Who may call what: one function every resolver and mutation uses."""
+"""Who may call what: one function every resolver and mutation uses.
+
+Identity (who the request acts as) comes from portal/graphql/identity.py; this module
+only decides whether that identity may do a thing.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, PermissionDeniedError
-
-
-def request_user(request):
-    """The user behind a request (session), or an anonymous user."""
-    return getattr(request, "user", None)
+from portal.graphql.identity import (
+    LOGIN_REQUIRED_MESSAGE,
+    MEMBERS_ONLY_MESSAGE,
+    request_user,
+)
 
 
 def check_permission(request, permission: str | None) -> DomainError | None:
@@ -18,13 +22,13 @@ def check_permission(request, permission: str | None) -> DomainError | None:
         return None
     user = request_user(request)
     if user is None or not user.is_authenticated:
-        return PermissionDeniedError(_("请先登录。"), code="AUTHENTICATION_REQUIRED")
+        return PermissionDeniedError(str(LOGIN_REQUIRED_MESSAGE), code="AUTHENTICATION_REQUIRED")
     if permission == "authenticated":
         return None
     if permission == "member":
         if hasattr(user, "member"):
             return None
-        return PermissionDeniedError(_("仅限会员使用。"))
+        return PermissionDeniedError(str(MEMBERS_ONLY_MESSAGE))
     if permission == "staff":
         return None if user.is_staff else PermissionDeniedError(_("仅限工作人员使用。"))
     if user.has_perm(permission):

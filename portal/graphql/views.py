@@ -8,12 +8,21 @@ What a client can rely on:
   for an oversized body, 403 for a failed CSRF check, and 200 when execution ran and some
   fields failed (e.g. INVALID_CURSOR). A bug in a resolver is logged with its traceback
   and reported as INTERNAL_ERROR without details unless DEBUG is on. Never a 500.
-- Browser sessions: POSTs must carry the CSRF token (cookie `csrftoken`, header
-  `X-CSRFToken`); the view sets the cookie on every response.
-- API clients (marketing tools) send `Authorization: Bearer <token>` instead. Such requests
-  skip the CSRF check — browsers never attach that header by themselves, so it cannot be
-  forged cross-site — and are authenticated by `bearer_request_authenticate` alone, never
-  by a session cookie that happens to ride along.
+- Responses are `application/json`, or `application/graphql-response+json` when the
+  client's Accept header asks for it (GraphQL over HTTP); the status codes above hold for
+  both (4xx with no `data` when the request could not run, 200 once execution started).
+- CSRF, as Django REST framework applies it to session authentication: a POST that carries
+  the session cookie must carry the CSRF token (cookie `csrftoken`, header `X-CSRFToken`;
+  the view sets the cookie on every response), and so must the mutations that start a
+  session (`login`, `loginWithSmsCode`, `register`: a forged sign-in would put a victim in
+  the attacker's account). A request without the session cookie has no ambient
+  credential to protect: server-side renderers, apps and curl need no token.
+- API clients (marketing tools) send `Authorization: Bearer <token>`. Such requests skip
+  the CSRF check — browsers never attach that header by themselves, so it cannot be
+  forged cross-site — and are authenticated by the token alone, never by a session cookie
+  that happens to ride along (portal/graphql/identity.py).
+- Validation plus execution has a wall-clock budget (`MAX_SECONDS`); past it the work
+  stops and the answer is HTTP 503 `QUERY_TIMEOUT` (portal/graphql/deadline.py).
 """
 
 from __future__ import annotations
@@ -22,7 +31,6 @@ import json
 import logging
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.core.signing import BadSignature
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -30,11 +38,34 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, OperationType, execute, validate
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    validate,
+)
+from graphql.execution import MiddlewareManager
 from graphql.utilities import get_operation_ast
 from graphql.validation import specified_rules
+from graphql.validation.validate import ValidationAbortedError
 
 from core.errors import DomainError
+from portal.graphql.arguments import GrappleArgumentsMiddleware
+from portal.graphql.deadline import (
+    Deadline,
+    DeadlineExceeded,
+    DeadlineMiddleware,
+    deadline_for_queries,
+    deadline_validation_rule,
+)
+from portal.graphql.identity import bearer_token, request_identify
 from portal.graphql.limits import (
     Limits,
     NoIntrospectionRule,
@@ -43,42 +74,16 @@ from portal.graphql.limits import (
     limit_error,
     operation_cost,
 )
-from portal.graphql.members.auth import bearer_authenticate
+from portal.graphql.persisted import persisted_operation_required
 
 logger = logging.getLogger("portal.graphql")
 
-BEARER_PREFIX = "bearer "
 MAX_VALIDATION_ERRORS = 20
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
-
-# --- extension point: API tokens -------------------------------------------------------
-
-
-def bearer_token(request: HttpRequest) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header, if the request has one."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if header[: len(BEARER_PREFIX)].lower() != BEARER_PREFIX:
-        return None
-    return header[len(BEARER_PREFIX) :].strip() or None
-
-
-def request_is_csrf_exempt(request: HttpRequest) -> bool:
-    """Bearer-token requests are exempt from CSRF; session requests never are."""
-    return bearer_token(request) is not None
-
-
-def bearer_request_authenticate(request: HttpRequest, token: str) -> None:
-    """Authenticate a bearer-token request, or raise DomainError to refuse it.
-
-    The members API verifies and throttles the token and attaches it to the request
-    (`request.api_token`, scopes included); `request.user` stays anonymous, so a
-    CSRF-exempt request never acts with the session's user, nor as the token's user
-    outside the token's scopes (portal/graphql/members/auth.py). A DomainError becomes a
-    GraphQL-shaped response with its code: HTTP 429 for RATE_LIMITED, 401 otherwise
-    (TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED).
-    """
-    request.user = AnonymousUser()
-    bearer_authenticate(request, token)
+# Root mutation fields that start a session: CSRF applies to them even without a session
+# cookie (login CSRF).
+SESSION_STARTING_MUTATIONS = frozenset({"login", "loginWithSmsCode", "register"})
 
 
 # --- CSRF ------------------------------------------------------------------------------
@@ -96,6 +101,44 @@ def csrf_failure_reason(request: HttpRequest) -> str | None:
     return check.process_view(request, None, (), {})
 
 
+def request_carries_session(request: HttpRequest) -> bool:
+    """Whether the browser sent the session cookie: the ambient credential CSRF protects."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _csrf_refused() -> RequestRefused:
+    return RequestRefused(_("CSRF 校验失败，请刷新页面后重试。"), "CSRF_FAILED", 403)
+
+
+def root_field_names(document: DocumentNode, operation: OperationDefinitionNode) -> set[str]:
+    """The root fields an operation selects, through inline fragments and fragment spreads."""
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    names: set[str] = set()
+    pending = [operation.selection_set]
+    seen: set[str] = set()
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in fragments and name not in seen:
+                    seen.add(name)
+                    pending.append(fragments[name].selection_set)
+    return names
+
+
+def wants_graphql_response_json(request: HttpRequest) -> bool:
+    """Whether the client asked for the GraphQL-over-HTTP media type."""
+    return GRAPHQL_RESPONSE_JSON in request.META.get("HTTP_ACCEPT", "")
+
+
 # --- errors ----------------------------------------------------------------------------
 
 
@@ -108,6 +151,15 @@ def error_response(message: str, code: str, status: int) -> JsonResponse:
 
 
 _HTTP_ERROR_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 413: "REQUEST_TOO_LARGE"}
+
+
+def _http_error_message(code: str) -> str:
+    """Our words for graphene's own refusals (whose messages are English)."""
+    if code == "METHOD_NOT_ALLOWED":
+        return _("仅支持 GET 与 POST 请求。")
+    if code == "REQUEST_TOO_LARGE":
+        return _("请求过大。")
+    return _("请求格式无效：请以 JSON 对象发送 query、variables 与 operationName。")
 
 
 class RequestRefused(HttpError):
@@ -124,9 +176,13 @@ def graphql_error_format(error: Exception) -> dict:
         code = getattr(error, "code", None)
         if code is None:
             code = _HTTP_ERROR_CODES.get(error.response.status_code, "BAD_REQUEST")
+            return {"message": _http_error_message(code), "extensions": {"code": code}}
         return {"message": error.message, "extensions": {"code": code}}
     if not isinstance(error, GraphQLError):
-        return {"message": str(error), "extensions": {"code": "BAD_REQUEST"}}
+        return {
+            "message": _http_error_message("BAD_REQUEST"),
+            "extensions": {"code": "BAD_REQUEST"},
+        }
     original = error.original_error
     formatted = error.formatted
     extensions = dict(formatted.get("extensions") or {})
@@ -153,6 +209,13 @@ def graphql_error_format(error: Exception) -> dict:
     return formatted
 
 
+def _validation_error(error: GraphQLError) -> GraphQLError:
+    """graphql-core gives up on documents too complex to validate, in English; say so in ours."""
+    if isinstance(error, ValidationAbortedError):
+        return limit_error(_("查询过于复杂，无法校验：请简化查询。"), "QUERY_TOO_COMPLEX")
+    return error
+
+
 # --- the view --------------------------------------------------------------------------
 
 
@@ -160,23 +223,31 @@ class ClubGraphQLView(GraphQLView):
     """graphene-django's GraphQLView with limits, CSRF/bearer handling and coded errors."""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = self._dispatch(request, *args, **kwargs)
+        if wants_graphql_response_json(request) and response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            response["Content-Type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        return response
+
+    def _dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         limits = Limits.from_settings()
         too_large = self._body_too_large(request, limits)
         if too_large is not None:
             return too_large
-        token = bearer_token(request)
-        if token is not None:
-            try:
-                bearer_request_authenticate(request, token)
-            except DomainError as error:
-                status = 429 if error.code == "RATE_LIMITED" else 401
-                return error_response(error.message, error.code, status=status)
-        elif request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-            reason = csrf_failure_reason(request)
-            if reason is not None:
-                return error_response(
-                    _("CSRF 校验失败，请刷新页面后重试。"), "CSRF_FAILED", status=403
-                )
+        try:
+            request_identify(request)
+        except DomainError as error:
+            status = 429 if error.code == "RATE_LIMITED" else 401
+            return error_response(error.message, error.code, status=status)
+        # None: not checked yet (a session-starting mutation still checks it).
+        request.graphql_csrf_passed = None
+        unsafe = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+        if unsafe and bearer_token(request) is None and request_carries_session(request):
+            if csrf_failure_reason(request) is not None:
+                error = _csrf_refused()
+                return error_response(error.message, error.code, status=403)
+            request.graphql_csrf_passed = True
         request.graphql_limits = limits
         try:
             return super().dispatch(request, *args, **kwargs)
@@ -225,6 +296,19 @@ class ClubGraphQLView(GraphQLView):
         if not query:
             raise RequestRefused(_("请求中缺少 query。"), "BAD_REQUEST", 400)
         limits: Limits = request.graphql_limits
+        deadline = Deadline(limits.max_seconds)
+        try:
+            return self._run(request, query, variables, operation_name, limits, deadline)
+        except DeadlineExceeded:
+            logger.warning("GraphQL request stopped after %.1f s", deadline.seconds)
+            raise RequestRefused(
+                _("查询超时（上限 %(seconds)s 秒）：请缩小查询范围后重试。")
+                % {"seconds": f"{deadline.seconds:g}"},
+                "QUERY_TIMEOUT",
+                503,
+            ) from None
+
+    def _run(self, request, query, variables, operation_name, limits, deadline):
         schema = self.schema.graphql_schema
         try:
             document = document_parse(query, limits=limits)
@@ -241,8 +325,30 @@ class ClubGraphQLView(GraphQLView):
                 _("GET 请求只能执行查询；变更请使用 POST。"), "METHOD_NOT_ALLOWED", 405
             )
 
+        if (
+            operation is not None
+            and operation.operation == OperationType.MUTATION
+            and bearer_token(request) is None
+            and request.graphql_csrf_passed is None
+            and root_field_names(document, operation) & SESSION_STARTING_MUTATIONS
+            and csrf_failure_reason(request) is not None
+        ):
+            raise _csrf_refused()
+
+        if persisted_operation_required(request, document):
+            return ExecutionResult(
+                errors=[
+                    limit_error(
+                        _("网站只能发送已登记的查询（graphql/operations/）。"),
+                        "PERSISTED_OPERATION_REQUIRED",
+                    )
+                ]
+            )
+
         open_schema = introspection_allowed(request)
-        rules = specified_rules if open_schema else (*specified_rules, NoIntrospectionRule)
+        rules = (deadline_validation_rule(deadline), *specified_rules)
+        if not open_schema:
+            rules = (*rules, NoIntrospectionRule)
         errors = validate(
             schema,
             document,
@@ -251,7 +357,7 @@ class ClubGraphQLView(GraphQLView):
             hide_suggestions=not open_schema,
         )
         if errors:
-            return ExecutionResult(errors=errors)
+            return ExecutionResult(errors=[_validation_error(error) for error in errors])
 
         measured = operation_cost(
             schema, document, operation_name=operation_name, variables=variables, limits=limits
@@ -259,17 +365,22 @@ class ClubGraphQLView(GraphQLView):
         if measured.errors:
             return ExecutionResult(errors=measured.errors)
 
+        configured = self.get_middleware(request) or ()
+        if isinstance(configured, MiddlewareManager):
+            configured = configured.middlewares
+        middleware = [*configured, DeadlineMiddleware(deadline), GrappleArgumentsMiddleware(limits)]
         try:
-            return execute(
-                schema,
-                document,
-                root_value=self.get_root_value(request),
-                context_value=self.get_context(request),
-                variable_values=variables,
-                operation_name=operation_name,
-                middleware=self.get_middleware(request),
-                execution_context_class=self.execution_context_class,
-            )
+            with deadline_for_queries(deadline):
+                return execute(
+                    schema,
+                    document,
+                    root_value=self.get_root_value(request),
+                    context_value=self.get_context(request),
+                    variable_values=variables,
+                    operation_name=operation_name,
+                    middleware=middleware,
+                    execution_context_class=self.execution_context_class,
+                )
         except Exception:  # a failure outside any resolver
             logger.exception("GraphQL execution failed")
             return ExecutionResult(
@@ -287,5 +398,6 @@ class ClubGraphQLView(GraphQLView):
         return json.dumps(d, sort_keys=True, indent=2, separators=(",", ": "), ensure_ascii=False)
 
 
-# The view does its own CSRF check (session requests) so that bearer requests can skip it.
+# The view does its own CSRF check (session cookie, session-starting mutations) so that
+# cookie-less and bearer requests can skip it.
 graphql_view = csrf_exempt(ClubGraphQLView.as_view())

@@ -21,9 +21,9 @@ from portal.graphql.content.types import (
     ProjectSalesStatus,
     SearchResult,
 )
+from portal.graphql.identity import request_user
 from portal.graphql.inputs import enum_value
 from portal.graphql.pagination import connection_from_queryset, page_size
-from portal.graphql.permissions import request_user
 
 
 def _user(info):

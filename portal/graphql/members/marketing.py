@@ -14,8 +14,8 @@ from __future__ import annotations
 import graphene
 
 from club import selectors
+from portal.graphql.identity import request_actor, request_actor_label, request_scopes
 from portal.graphql.inputs import enum_value, input_values
-from portal.graphql.members.auth import request_actor, request_actor_label, request_scopes
 from portal.graphql.members.enums import MemberDimension, PurchaseTimeframe, Segment
 from portal.graphql.members.loading import member_loading
 from portal.graphql.members.types import (

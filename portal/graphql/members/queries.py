@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import graphene
 
-from portal.graphql.members.auth import session_member
+from portal.graphql.identity import session_member
 from portal.graphql.members.loading import members_prefetch
 from portal.graphql.members.types import Member
 

@@ -18,8 +18,8 @@ from club import selectors
 from club.models import Member as MemberModel
 from club.services import referral_link
 from portal.graphql.content.types import Project
+from portal.graphql.identity import is_own_record
 from portal.graphql.inputs import enum_value
-from portal.graphql.members.auth import is_own_record
 from portal.graphql.members.enums import (
     ConsentKind,
     Education,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.errors import PermissionDeniedError
 from portal.graphql.base import BaseMutation
 from portal.graphql.errors import user_errors_from
-from portal.graphql.members.auth import request_token
+from portal.graphql.identity import request_token
 
 
 class SessionMutation(BaseMutation):

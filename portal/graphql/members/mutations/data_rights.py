@@ -5,7 +5,7 @@ from __future__ import annotations
 import graphene
 
 from club import services
-from portal.graphql.members.auth import session_member_required
+from portal.graphql.identity import session_member_required
 from portal.graphql.members.mutations.base import SessionMutation
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import graphene
 
 from club import services
+from portal.graphql.identity import session_member_required
 from portal.graphql.inputs import input_values
-from portal.graphql.members.auth import session_member_required
 from portal.graphql.members.enums import PurchaseTimeframe
 from portal.graphql.members.mutations.base import SessionMutation
 from portal.graphql.members.types import PurchaseIntent

@@ -1,4 +1,8 @@
-"""Who is calling the members API: a browser session, or a marketing tool with an API token.
+"""Who is calling: a browser session, or a tool with an API token — for every domain.
+
+The one place a GraphQL request's identity is established and read: the view calls
+`request_identify` once, before anything executes; resolvers and mutations of every
+domain ask the functions below (never `request.user` or `request.api_token` directly).
 
 Two doors, never mixed (DESIGN.md):
 - a **session** (the members' site, or a staff user in the browser) acts as its user; a
@@ -11,33 +15,58 @@ Two doors, never mixed (DESIGN.md):
   domains. Only the marketing fields read `request.api_token`; the audit log names the
   token's user and the token's prefix.
 
-`bearer_authenticate` runs once per request, from the view (portal/graphql/views.py),
-before anything executes: an unknown, expired or revoked token, or one over its per-minute
-allowance, refuses the whole request with a coded error.
+`request_identify` runs once per request, from the view (portal/graphql/views.py): an
+unknown, expired or revoked token, or one over its per-minute allowance, refuses the whole
+request with a coded error.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from club.models import ApiToken, Member
 from club.selectors import member_for_user, scopes_for_user
 from club.services import api_token_throttle, api_token_verify
 from core.errors import PermissionDeniedError
 
+BEARER_PREFIX = "bearer "
 
-def bearer_authenticate(request: HttpRequest, raw: str) -> ApiToken:
-    """Verify and count a bearer token, and attach it to the request.
+# The messages of a refused identity, shared by every check that refuses one.
+LOGIN_REQUIRED_MESSAGE = _lazy("请先登录。")
+MEMBERS_ONLY_MESSAGE = _lazy("仅限会员使用。")
 
-    Raises DomainError (TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, RATE_LIMITED).
+
+def bearer_token(request: HttpRequest) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, if the request has one."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header[: len(BEARER_PREFIX)].lower() != BEARER_PREFIX:
+        return None
+    return header[len(BEARER_PREFIX) :].strip() or None
+
+
+def request_identify(request: HttpRequest) -> None:
+    """Establish who a request acts as; for a bearer request, verify and count the token.
+
+    A bearer request is anonymous to the rest of the schema (`request.user` is
+    AnonymousUser), so it never acts with a session cookie that happens to ride along, nor
+    as the token's user outside the token's scopes. A session request keeps the user
+    Django's session middleware found. Raises DomainError (TOKEN_INVALID, TOKEN_EXPIRED,
+    TOKEN_REVOKED, RATE_LIMITED).
     """
+    raw = bearer_token(request)
+    if raw is None:
+        return
+    request.user = AnonymousUser()
     token = api_token_verify(raw=raw)
     api_token_throttle(token=token)
-    request.user = AnonymousUser()
     request.api_token = token
-    return token
+
+
+def request_user(request: HttpRequest):
+    """The session's user (AnonymousUser for bearer requests), or None outside a request."""
+    return getattr(request, "user", None)
 
 
 def request_token(request: HttpRequest) -> ApiToken | None:
@@ -50,7 +79,7 @@ def request_actor(request: HttpRequest):
     token = request_token(request)
     if token is not None:
         return token.user
-    return getattr(request, "user", None)
+    return request_user(request)
 
 
 def request_actor_label(request: HttpRequest) -> str | None:
@@ -66,14 +95,14 @@ def request_scopes(request: HttpRequest) -> frozenset[str]:
     token = request_token(request)
     if token is not None:
         return frozenset(token.scopes)
-    return scopes_for_user(getattr(request, "user", None))
+    return scopes_for_user(request_user(request))
 
 
 def session_member(request: HttpRequest) -> Member | None:
     """The signed-in member of a session request; None for bearer and anonymous requests."""
     if request_token(request) is not None:
         return None
-    return member_for_user(user=getattr(request, "user", None))
+    return member_for_user(user=request_user(request))
 
 
 def session_member_required(request: HttpRequest) -> Member:
@@ -81,15 +110,15 @@ def session_member_required(request: HttpRequest) -> Member:
     member = session_member(request)
     if member is not None:
         return member
-    user = getattr(request, "user", None)
+    user = request_user(request)
     if request_token(request) is None and (user is None or not user.is_authenticated):
-        raise PermissionDeniedError(_("请先登录。"), code="AUTHENTICATION_REQUIRED")
-    raise PermissionDeniedError(_("仅限会员使用。"))
+        raise PermissionDeniedError(str(LOGIN_REQUIRED_MESSAGE), code="AUTHENTICATION_REQUIRED")
+    raise PermissionDeniedError(str(MEMBERS_ONLY_MESSAGE))
 
 
 def is_own_record(request: HttpRequest, member: Member) -> bool:
     """Whether the caller is the member themself (a session, never a token)."""
     if request_token(request) is not None:
         return False
-    user = getattr(request, "user", None)
+    user = request_user(request)
     return bool(user is not None and user.is_authenticated and member.user_id == user.pk)
