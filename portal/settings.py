@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "core",
     "content",
     "club",
+    "events",
     "service",
     "portal",
     "wagtail.contrib.forms",

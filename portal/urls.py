@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
     path("account/", include("club.urls")),
+    path("events/", include("events.urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
 ]
