@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from club.masking import mask_name, mask_phone
-from club.models import Member
-from content.models import EventPage
 from core.audit import audit_record
 from core.errors import PermissionDeniedError
 from events.choices import RegistrationStatus
 from events.models import Registration, WalkIn
+
+if TYPE_CHECKING:
+    from club.models import Member
+    from content.models import EventPage
 
 SEATS_TAKEN = "seats_taken"
 ATTENDANCE_PERMISSION = "events.view_registration"

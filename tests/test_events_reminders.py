@@ -65,3 +65,15 @@ def test_tomorrow_is_the_club_time_zones_tomorrow(site_tree):
 
     assert reminders_send() == 1
     assert [m.phone for m in sms.outbox] == [str(reminded.member.user.phone)]
+
+
+def test_the_daily_command_queues_the_reminders(site_tree):
+    from django.core.management import call_command
+
+    tomorrow = _event_moved_to(site_tree, _local_day(1, 10))
+    registration = event_register(member=member_create(), event=tomorrow)
+
+    call_command("send_event_reminders")
+    call_command("send_event_reminders")
+
+    assert [m.phone for m in sms.outbox] == [str(registration.member.user.phone)]

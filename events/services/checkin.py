@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from club.services.validation import clean_phone
-from content.models import EventPage
 from core.errors import DomainError, PermissionDeniedError
 from events.choices import RegistrationStatus
 from events.errors import AlreadyCheckedInError, raise_all
 from events.models import Registration, WalkIn
 from events.services.tickets import ticket_registration
+
+if TYPE_CHECKING:
+    from content.models import EventPage
 
 CHECK_IN_PERMISSION = "events.change_registration"
 WALK_IN_PERMISSION = "events.add_walkin"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
 
-from club.models import Member
 from events.choices import RegistrationStatus
 from events.models import Registration
+
+if TYPE_CHECKING:
+    from club.models import Member
 
 
 def _iso(value) -> str | None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
-from content.models import EventPage
 from core.errors import DomainError, PermissionDeniedError
 from events.choices import RecordKind
 from events.errors import raise_all
 from events.models import EventRecord
+
+if TYPE_CHECKING:
+    from content.models import EventPage
 
 RECORD_PERMISSION = "events.add_eventrecord"
 

@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from club.models import Member
 from club.selectors import member_owns_project
 from content.choices import EventAudience
-from content.models import EventPage
 from core.errors import DomainError, NotFoundError
 from events.choices import RegistrationStatus
 from events.errors import raise_all
 from events.models import Registration, SeatLock
+
+if TYPE_CHECKING:
+    from club.models import Member
+    from content.models import EventPage
 
 
 def registration_deadline(*, event: EventPage) -> dt.datetime:
@@ -73,10 +76,19 @@ def _registration_errors(
     return errors
 
 
-def _lock_seats(*, event: EventPage) -> None:
-    """Take the event's seat lock for the rest of the transaction (created on first use)."""
+def _lock_seats(*, event: EventPage) -> EventPage:
+    """Take the event's seat lock for the rest of the transaction (created on first use).
+
+    Returns the event as it is now (capacity may have been edited meanwhile); only the
+    lock row is locked, not the page's rows.
+    """
     SeatLock.objects.get_or_create(event_id=event.pk)
-    SeatLock.objects.select_for_update().get(event_id=event.pk)
+    lock = (
+        SeatLock.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(event_id=event.pk)
+    )
+    return lock.event
 
 
 def _seats_taken(*, event_id: int) -> int:
@@ -118,11 +130,9 @@ def _notify_promoted(promoted: list[Registration]) -> None:
         transaction.on_commit(lambda pk=pk: notify_registration_promoted.enqueue(pk))
 
 
-def _live_event(event_id: int) -> EventPage:
-    event = EventPage.objects.live().filter(pk=event_id).first()
-    if event is None:
+def _require_live(event: EventPage) -> None:
+    if not event.live:
         raise NotFoundError("event", _("活动不存在或已下线。"), code="EVENT_NOT_FOUND")
-    return event
 
 
 def event_register(
@@ -137,10 +147,13 @@ def event_register(
     now = now or timezone.now()
     if member.deleted_at is not None:
         raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
-    event = _live_event(event.pk)
+    _require_live(event)
     raise_all(_registration_errors(event=event, member=member, party_size=party_size, now=now))
     with transaction.atomic():
-        _lock_seats(event=event)
+        event = _lock_seats(event=event)
+        _require_live(event)
+        # Checked again on the locked, current event: an editor may have changed it.
+        raise_all(_registration_errors(event=event, member=member, party_size=party_size, now=now))
         if Registration.objects.filter(
             event_id=event.pk, member=member, status__in=_ACTIVE
         ).exists():
@@ -179,7 +192,7 @@ def event_registration_cancel(
     if now > registration_deadline(event=event):
         raise DomainError(None, "CANCELLATION_CLOSED", _("报名已截止，不能再取消。"))
     with transaction.atomic():
-        _lock_seats(event=event)
+        event = _lock_seats(event=event)
         registration = Registration.objects.get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             raise DomainError(None, "ALREADY_CANCELLED", _("该报名已取消。"))
@@ -194,8 +207,7 @@ def waiting_list_promote(*, event: EventPage, now: dt.datetime | None = None) ->
     """Serve the waiting list now (e.g. after an editor raised the capacity)."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_seats(event=event)
-        event = EventPage.objects.get(pk=event.pk)
+        event = _lock_seats(event=event)
         promoted = _promote(event=event, now=now)
         _notify_promoted(promoted)
     return promoted
