@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -25,9 +36,14 @@ ATTENDANCE_PERMISSION = "events.view_registration"
 PII_PERMISSION = "club.view_member_pii"
 
 
-def _seats_taken_subquery() -> Coalesce:
+EVENT_SEATS_TAKEN = "event_seats_taken"
+
+
+def _seats_taken_subquery(event_ref: str = "pk") -> Coalesce:
     seats = (
-        Registration.objects.filter(event_id=OuterRef("pk"), status=RegistrationStatus.REGISTERED)
+        Registration.objects.filter(
+            event_id=OuterRef(event_ref), status=RegistrationStatus.REGISTERED
+        )
         .order_by()
         .values("event_id")
         .annotate(seats=Sum("party_size"))
@@ -59,14 +75,61 @@ def event_seats_left(*, event: EventPage) -> int | None:
     return max(event.capacity - event_seats_taken(event=event), 0)
 
 
+WAITING_POSITION = "waiting_position"
+
+
+def _waiting_position_subquery() -> Case:
+    """1 + the waiting rows of the same event queued before this one (created_at, pk)."""
+    at_or_ahead = (
+        Registration.objects.filter(
+            event_id=OuterRef("event_id"), status=RegistrationStatus.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+        )
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(
+            status=RegistrationStatus.WAITLISTED,
+            then=Subquery(at_or_ahead, output_field=IntegerField()),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
 def member_registrations(
     *, member: Member, include_cancelled: bool = False
 ) -> QuerySet[Registration]:
-    """The member's own registrations, soonest event first."""
-    queryset = Registration.objects.filter(member=member).select_related("event")
+    """The member's own registrations, soonest event first, each event's seats taken
+    annotated (no query per row for `seatsLeft`)."""
+    queryset = (
+        Registration.objects.filter(member=member)
+        .select_related("event")
+        .annotate(
+            **{
+                EVENT_SEATS_TAKEN: _seats_taken_subquery("event_id"),
+                WAITING_POSITION: _waiting_position_subquery(),
+            }
+        )
+    )
     if not include_cancelled:
         queryset = queryset.exclude(status=RegistrationStatus.CANCELLED)
     return queryset.order_by("event__starts_at", "pk")
+
+
+def registration_event(*, registration: Registration) -> EventPage:
+    """The registration's event, carrying its seats taken when the list annotated them."""
+    event = registration.event
+    taken = getattr(registration, EVENT_SEATS_TAKEN, None)
+    if taken is not None and getattr(event, SEATS_TAKEN, None) is None:
+        setattr(event, SEATS_TAKEN, taken)
+    return event
 
 
 def registration_for_member(*, member: Member, registration_id: int) -> Registration | None:
@@ -82,6 +145,8 @@ def waiting_list_position(*, registration: Registration) -> int | None:
     """1 for the head of the waiting list; None when not waiting."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
+    if hasattr(registration, WAITING_POSITION):
+        return getattr(registration, WAITING_POSITION)
     ahead = (
         Registration.objects.filter(
             event_id=registration.event_id,
@@ -164,3 +229,8 @@ def event_attendance(*, actor, event: EventPage) -> list[AttendanceRow]:
         pii_unmasked=unmasked,
     )
     return rows
+
+
+def no_registrations() -> QuerySet[Registration]:
+    """An empty list of registrations (for callers who are not members)."""
+    return Registration.objects.none()
