@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from content.models import EventPage
 
 
+_ACTIVE = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
+
+
 def registration_deadline(*, event: EventPage) -> dt.datetime:
     """Registration and cancellation close at the deadline, or at the start without one."""
     return event.registration_deadline or event.starts_at
@@ -175,9 +178,6 @@ def event_register(
     return registration
 
 
-_ACTIVE = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
-
-
 def event_registration_cancel(
     *, member: Member, registration: Registration, now: dt.datetime | None = None
 ) -> Registration:
@@ -188,11 +188,10 @@ def event_registration_cancel(
     now = now or timezone.now()
     if registration.member_id != member.pk:
         raise NotFoundError("registration", _("报名记录不存在。"), code="REGISTRATION_NOT_FOUND")
-    event = registration.event
-    if now > registration_deadline(event=event):
-        raise DomainError(None, "CANCELLATION_CLOSED", _("报名已截止，不能再取消。"))
     with transaction.atomic():
-        event = _lock_seats(event=event)
+        event = _lock_seats(event=registration.event)
+        if now > registration_deadline(event=event):
+            raise DomainError(None, "CANCELLATION_CLOSED", _("报名已截止，不能再取消。"))
         registration = Registration.objects.get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             raise DomainError(None, "ALREADY_CANCELLED", _("该报名已取消。"))
