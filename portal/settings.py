@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "content",
     "club",
+    "events",
     "service",
     "portal",
     "wagtail.contrib.forms",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
     path("account/", include("club.urls")),
+    path("events/", include("events.urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
     path("preview/", page_preview, name="page_preview"),

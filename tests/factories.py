@@ -234,3 +234,28 @@ def complaint_walk(complaint, *, to: str, staff=None, department=None):
     for status in order[order.index(complaint.status) + 1 : order.index(to) + 1]:
         complaint = steps[status](complaint)
     return complaint
+
+
+def owner_of(member, project, *, unit: str | None = None):
+    """Make the member an owner (业主) of the project: a purchase as sales record it."""
+    from club.models import Purchase
+
+    return Purchase.objects.create(
+        member=member,
+        project=project,
+        unit=unit or f"{next(_seq)}-101",
+        purchased_on=dt.date(2026, 1, 10),
+    )
+
+
+def staff_with(*perms: str, **fields):
+    """A staff user holding the given "app_label.codename" permissions."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True, **fields)
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user

@@ -24,12 +24,9 @@ PENDING = {
     "Complaint",
     "ComplaintEvent",
     "ComplaintInput",
-    "EventRegistrationInput",
     "Query.complaint",
     "Mutation.fileComplaint",
     "Mutation.rateComplaint",
-    "Mutation.registerForEvent",
-    "Mutation.cancelEventRegistration",
     "Mutation.startDeposit",
 }
 

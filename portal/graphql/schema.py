@@ -14,6 +14,7 @@ from wagtail import hooks
 
 from portal.graphql.content import ContentQuery
 from portal.graphql.content.types import grapple_types_share
+from portal.graphql.events import EventsMutation, EventsQuery
 from portal.graphql.members import MembersMutation, MembersQuery
 
 
@@ -29,11 +30,11 @@ def _grapple_query_mixins() -> list[type]:
 grapple_types_share()
 
 
-class Query(ContentQuery, MembersQuery, *_grapple_query_mixins(), graphene.ObjectType):
+class Query(ContentQuery, MembersQuery, EventsQuery, *_grapple_query_mixins(), graphene.ObjectType):
     pass
 
 
-class Mutation(MembersMutation, graphene.ObjectType):
+class Mutation(MembersMutation, EventsMutation, graphene.ObjectType):
     pass
 
 

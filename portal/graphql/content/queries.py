@@ -9,6 +9,7 @@ from __future__ import annotations
 import graphene
 
 from content import selectors
+from events.selectors import events_with_seats_taken
 from portal.graphql.content.pages import ClubPagesQuery
 from portal.graphql.content.types import (
     Event,
@@ -99,7 +100,9 @@ class ContentQuery(ClubPagesQuery):
 
     @staticmethod
     def resolve_events(root, info, upcoming=None, first=None, after=None):
-        queryset = selectors.events_listed(user=_user(info), upcoming=upcoming)
+        queryset = events_with_seats_taken(
+            selectors.events_listed(user=_user(info), upcoming=upcoming)
+        )
         return connection_from_queryset(EventConnection, queryset, first=first, after=after)
 
     @staticmethod

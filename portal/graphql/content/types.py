@@ -12,7 +12,7 @@ from grapple.types.interfaces import get_snippet_interface
 from content import rules
 from content.choices import MerchantCategory as MerchantCategoryChoices
 from content.choices import SalesStatus
-from content.selectors import event_seats_left
+from events.selectors import event_seats_left
 from portal.graphql.pagination import CountedConnection
 
 ProjectSalesStatus = graphene.Enum.from_enum(
@@ -127,8 +127,8 @@ class Event(graphene.ObjectType):
     capacity = graphene.Int(description="Null means no limit.")
     seats_left = graphene.Int(
         description=(
-            "Capacity minus the seats taken by registrations; null when capacity is null. "
-            "Equals capacity until event registration is available."
+            "Capacity minus the seats held by confirmed registrations (never below 0); "
+            "null when capacity is null."
         )
     )
     registration_deadline = graphene.DateTime()

@@ -1,0 +1,30 @@
+"""Every write of the events domain: one use case, one function."""
+
+from events.services.checkin import registration_check_in, walk_in_record
+from events.services.records import event_record_attach
+from events.services.registration import (
+    event_register,
+    event_registration_cancel,
+    waiting_list_promote,
+)
+from events.services.reminders import reminders_send
+from events.services.tickets import (
+    ticket_code,
+    ticket_ics,
+    ticket_qr,
+    ticket_registration,
+)
+
+__all__ = [
+    "event_record_attach",
+    "event_register",
+    "event_registration_cancel",
+    "registration_check_in",
+    "reminders_send",
+    "ticket_code",
+    "ticket_ics",
+    "ticket_qr",
+    "ticket_registration",
+    "waiting_list_promote",
+    "walk_in_record",
+]

@@ -1,0 +1,40 @@
+"""Background work of the events domain (django-tasks; the worker runs them).
+
+Services enqueue after commit: `transaction.on_commit(lambda: task.enqueue(...))`.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from club.sms import send_sms
+from events.choices import RegistrationStatus
+from events.models import Registration
+from events.services.reminders import reminders_send
+
+
+@task()
+def notify_registration_promoted(registration_id: int) -> bool:
+    """Tell a member their waiting-list place became a confirmed seat."""
+    registration = (
+        Registration.objects.select_related("event", "member__user")
+        .filter(pk=registration_id, status=RegistrationStatus.REGISTERED)
+        .first()
+    )
+    if registration is None or not registration.member.user.phone:
+        return False
+    starts = timezone.localtime(registration.event.starts_at)
+    send_sms(
+        phone=str(registration.member.user.phone),
+        text=_("【万客会】您候补的活动「%(title)s」（%(date)s）已有名额，报名已确认。")
+        % {"title": registration.event.title, "date": f"{starts:%m-%d %H:%M}"},
+    )
+    return True
+
+
+@task()
+def send_event_reminders() -> int:
+    """Daily: remind tomorrow's participants (idempotent; safe to run more than once)."""
+    return reminders_send()
