@@ -9,7 +9,7 @@ from content import selectors as content_selectors
 from core.errors import NotFoundError
 from events import selectors, services
 from portal.graphql.events.types import EventRegistration
-from portal.graphql.members.auth import session_member_required
+from portal.graphql.identity import session_member_required
 from portal.graphql.members.mutations.base import SessionMutation
 
 

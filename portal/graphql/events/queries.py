@@ -6,7 +6,7 @@ import graphene
 
 from events import selectors
 from portal.graphql.events.types import EventRegistrationConnection
-from portal.graphql.members.auth import session_member
+from portal.graphql.identity import session_member
 from portal.graphql.pagination import connection_from_queryset
 
 
