@@ -8,6 +8,8 @@ their member-data permissions (club.services.staff); both name them by these con
     reviewer   审核          approve and publish
     legal      法务          approve the legal step of a project's publication
     service    客服          customer-service staff
+    (service supervisors 客服主管: customer-service staff who may also lower a severity;
+    created by service.permissions, not by the editorial setup)
     marketing  营销          marketing: member data, masked
     sales      销售          sales: purchase intents and purchases
 """
@@ -20,6 +22,7 @@ LEGAL = "法务"
 SERVICE = "客服"
 MARKETING = "营销"
 SALES = "销售"
+SERVICE_SUPERVISORS = "客服主管"
 
 # Role key (as used by demo logins and commands) -> group name.
 GROUPS: dict[str, str] = {

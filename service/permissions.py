@@ -15,12 +15,14 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
+from core import roles
+
 VIEW = "service.view_complaint"
 HANDLE = "service.handle_complaint"
 SUPERVISE = "service.supervise_complaint"
 
-SERVICE_GROUP = "客服"  # content.editorial.SERVICE
-SUPERVISOR_GROUP = "客服主管"
+SERVICE_GROUP = roles.SERVICE
+SUPERVISOR_GROUP = roles.SERVICE_SUPERVISORS
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     SERVICE_GROUP: [VIEW, HANDLE],
