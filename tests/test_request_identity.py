@@ -25,7 +25,8 @@ def python_sources():
 
 
 def test_staff_role_names_are_written_only_in_core():
-    names = (set(roles.GROUPS.values()) | {roles.SERVICE_SUPERVISORS}) - {"审核"}  # 审核 is also the review task's name
+    # 审核 is also the review task's name
+    names = (set(roles.GROUPS.values()) | {roles.SERVICE_SUPERVISORS}) - {"审核"}
     offenders = [
         f"{path.relative_to(ROOT)}:{node.lineno}"
         for path in python_sources()
