@@ -221,19 +221,6 @@ def event_for(*, user, slug: str) -> EventPage | None:
     return events_listed(user=user).filter(slug=slug).first()
 
 
-def event_seats_left(*, event: EventPage) -> int | None:
-    """Seats still free, or None when the event has no capacity limit.
-
-    Event registration does not exist yet, so this is the capacity itself. Once it lands
-    it is capacity minus the seats taken by active registrations (annotated in
-    `events_listed` so that a list stays free of N+1 queries).
-    """
-    if event.capacity is None:
-        return None
-    taken = getattr(event, "seats_taken", 0) or 0
-    return max(event.capacity - taken, 0)
-
-
 # --- newsletters -----------------------------------------------------------------------
 
 

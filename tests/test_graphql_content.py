@@ -250,7 +250,7 @@ def test_upcoming_events_come_soonest_first_and_past_ones_latest_first(client, s
     assert everything["data"]["events"]["totalCount"] == 4
 
 
-def test_seats_left_equals_capacity_until_registration_exists(client, site_tree):
+def test_seats_left_is_the_capacity_of_an_event_nobody_registered_for(client, site_tree):
     event_create(site_tree, slug="limited", capacity=30, price=8800)
     event_create(site_tree, slug="unlimited", capacity=None)
 

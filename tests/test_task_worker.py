@@ -31,26 +31,6 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _run_db_worker() -> subprocess.CompletedProcess:
-    """`manage.py db_worker` as `make run` starts it, until the queue is empty."""
-    environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
-    environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        ENV_FILE="",
-        SECRET_KEY="worker-test-secret-key-that-is-long-enough-0123456789abcdef",
-        DATABASE_URL=_test_database_url(),
-        TASK_BACKEND="database",
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*", "--no-reload"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-
 def test_a_page_published_with_the_database_backend_is_indexed_by_the_worker(settings, site_tree):
     from django.contrib.auth.models import AnonymousUser
 
@@ -68,6 +48,8 @@ def test_a_page_published_with_the_database_backend_is_indexed_by_the_worker(set
 
 
 def _manage(*args: str) -> subprocess.CompletedProcess:
+    """`manage.py ARGS` in a process of its own, on the test database, with the database
+    task backend (as `make run` starts the worker and the scheduler)."""
     environ = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     environ.update(
         DJANGO_SETTINGS_MODULE="portal.settings",
@@ -112,7 +94,7 @@ def test_the_worker_publishes_due_revisions_and_licences_from_the_scheduler(sett
     article.refresh_from_db()
     assert not article.live  # only enqueued: the worker does the work
 
-    worker = _manage("db_worker", "--batch", "--queue-name", "*", "--no-reload")
+    worker = _run_db_worker()
     assert worker.returncode == 0, worker.stderr
 
     article.refresh_from_db()
@@ -136,3 +118,8 @@ def test_the_worker_prints_no_line_per_task_but_shows_a_failure(settings, site_t
     # ... and the failure is there, with its traceback
     assert "state=FAILED" in output
     assert "the worker test's deliberate failure" in output
+
+
+def _run_db_worker() -> subprocess.CompletedProcess:
+    """`manage.py db_worker` as `make run` starts it, until the queue is empty."""
+    return _manage("db_worker", "--batch", "--queue-name", "*", "--no-reload")
