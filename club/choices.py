@@ -82,3 +82,5 @@ class LedgerReason(models.TextChoices):
 class SmsPurpose(models.TextChoices):
     LOGIN = "LOGIN", _("短信登录")
     VERIFY_PHONE = "VERIFY_PHONE", _("验证手机号")
+    # A guest filing a complaint proves the mobile number the reply goes to.
+    GUEST_COMPLAINT = "GUEST_COMPLAINT", _("游客投诉验证手机号")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.middleware.csrf import CsrfViewMiddleware
 
 
 def client_ip_address(request: HttpRequest) -> str | None:
@@ -24,3 +25,24 @@ def client_ip_address(request: HttpRequest) -> str | None:
         # Reached us without passing every proxy (or a proxy dropped the header).
         return remote
     return forwarded[-count]
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request, reason):
+        return reason
+
+
+def csrf_failure_reason(request: HttpRequest) -> str | None:
+    """Run Django's CSRF check on a request; None if it passes, else the reason."""
+    check = _CsrfCheck(lambda _request: None)
+    check.process_request(request)
+    return check.process_view(request, None, (), {})
+
+
+def request_carries_session(request: HttpRequest) -> bool:
+    """Whether the browser sent the session cookie: the ambient credential CSRF protects.
+
+    Endpoints for cookie-less clients too (GraphQL, the complaint upload) check CSRF only
+    when it is present, as DRF does for session authentication.
+    """
+    return settings.SESSION_COOKIE_NAME in request.COOKIES

@@ -215,6 +215,11 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Complaint attachments: outside MEDIA_ROOT, served only by the permission-checked view
+# (service.views). A STORAGES["complaint_attachments"] entry (a private bucket) wins.
+SERVICE_ATTACHMENTS_ROOT = Path(
+    env.str("SERVICE_ATTACHMENTS_ROOT", str(VAR_DIR / "private" / "attachments"))
+)
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "万客会"

@@ -20,6 +20,14 @@ class Category(models.TextChoices):
     OTHER = "OTHER", _("其他")
 
 
+class RequestKind(models.TextChoices):
+    """What a complainant asks for; each editor-built form is mapped to one."""
+
+    COMPLAINT = "COMPLAINT", _("投诉")
+    REPAIR = "REPAIR", _("报修")
+    SUGGESTION = "SUGGESTION", _("建议")
+
+
 class Severity(models.TextChoices):
     """By nature (按性质), lowest first."""
 

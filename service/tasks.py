@@ -8,6 +8,7 @@ Enqueued after commit by the services, so a rolled-back filing never sends anyth
   (departments marked `receives_major_reports`), DOMAIN.md's report within a working day.
 Scheduled (see docs/operations.md):
 - `complaints_reassess_severity`: the time rules (unresolved a week / a month).
+- `complaint_uploads_purge`: attachments uploaded for a filing that never came.
 """
 
 from __future__ import annotations
@@ -107,3 +108,11 @@ def complaints_reassess_severity() -> int:
     from service.services import complaints_reassess_open
 
     return complaints_reassess_open()
+
+
+@task()
+def complaint_uploads_purge() -> int:
+    """Delete attachments uploaded for a filing that never came (after a day)."""
+    from service.services import attachments_purge_unclaimed
+
+    return attachments_purge_unclaimed()

@@ -25,6 +25,7 @@ def _fresh_content_type_cache():
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a per-test directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVICE_ATTACHMENTS_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -18,15 +18,6 @@ from portal.graphql.schema import schema
 CONTRACT = Path(__file__).resolve().parent.parent / "graphql" / "contract.graphql"
 
 PENDING = {
-    "ComplaintCategory",
-    "ComplaintSeverity",
-    "ComplaintStatus",
-    "Complaint",
-    "ComplaintEvent",
-    "ComplaintInput",
-    "Query.complaint",
-    "Mutation.fileComplaint",
-    "Mutation.rateComplaint",
     "Mutation.startDeposit",
 }
 

@@ -10,6 +10,8 @@ from club.services.auth import (
     member_password_confirm,
     sms_code_check,
     sms_code_send,
+    sms_code_spend,
+    sms_code_verify,
 )
 from club.services.consent import consent_current_version, consent_grant, consent_withdraw
 from club.services.data_rights import (
@@ -84,4 +86,6 @@ __all__ = [
     "register_export_section",
     "sms_code_check",
     "sms_code_send",
+    "sms_code_spend",
+    "sms_code_verify",
 ]

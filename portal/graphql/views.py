@@ -34,7 +34,6 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.signing import BadSignature
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
@@ -57,6 +56,7 @@ from graphql.validation import specified_rules
 from graphql.validation.validate import ValidationAbortedError
 
 from core.errors import DomainError
+from core.http import csrf_failure_reason, request_carries_session
 from portal.graphql.arguments import GrappleArgumentsMiddleware
 from portal.graphql.deadline import (
     Deadline,
@@ -87,23 +87,6 @@ SESSION_STARTING_MUTATIONS = frozenset({"login", "loginWithSmsCode", "register"}
 
 
 # --- CSRF ------------------------------------------------------------------------------
-
-
-class _CsrfCheck(CsrfViewMiddleware):
-    def _reject(self, request, reason):
-        return reason
-
-
-def csrf_failure_reason(request: HttpRequest) -> str | None:
-    """Run Django's CSRF check on a request; None if it passes, else the reason."""
-    check = _CsrfCheck(lambda _request: None)
-    check.process_request(request)
-    return check.process_view(request, None, (), {})
-
-
-def request_carries_session(request: HttpRequest) -> bool:
-    """Whether the browser sent the session cookie: the ambient credential CSRF protects."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def _csrf_refused() -> RequestRefused:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from service.choices import Category, Channel, EventKind, Severity, Status
+from service.choices import Category, Channel, EventKind, RequestKind, Severity, Status
 
 
 class ReferenceCounter(models.Model):
@@ -104,6 +104,9 @@ class Complaint(models.Model):
     building = models.CharField(_("楼栋"), max_length=50, blank=True)
     unit = models.CharField(_("房号"), max_length=50, blank=True)
 
+    kind = models.CharField(
+        _("申请类型"), max_length=12, choices=RequestKind.choices, default=RequestKind.COMPLAINT
+    )
     category = models.CharField(_("类别"), max_length=24, choices=Category.choices)
     severity = models.CharField(
         _("级别"), max_length=12, choices=Severity.choices, default=Severity.NORMAL

@@ -13,18 +13,30 @@ from service.selectors.complaints import (
     complaints_for_member,
     complaints_for_staff,
 )
+from service.selectors.forms import (
+    FormFieldDescription,
+    attachment_for_staff,
+    complaint_form_by_slug,
+    complaint_form_fields,
+)
 from service.selectors.groups import GroupCandidate, issue_group_candidates
 from service.selectors.sla import TARGETS, Compliance, complaint_compliance, complaints_with_sla
+from service.selectors.staff_reads import complaint_contact, complaints_for_staff_read
 
 __all__ = [
     "TARGETS",
     "ComplaintFilter",
     "Compliance",
+    "FormFieldDescription",
     "GroupCandidate",
     "TimelineEntry",
+    "attachment_for_staff",
     "case_library_search",
+    "complaint_form_by_slug",
+    "complaint_form_fields",
     "complaint_by_reference",
     "complaint_compliance",
+    "complaint_contact",
     "complaint_for_member",
     "complaint_for_staff",
     "complaint_public_timeline",
@@ -32,6 +44,7 @@ __all__ = [
     "complaint_view_log",
     "complaints_for_member",
     "complaints_for_staff",
+    "complaints_for_staff_read",
     "complaints_with_sla",
     "issue_group_candidates",
 ]

@@ -1,7 +1,9 @@
 """Every write of the service domain; callers (forms, GraphQL, admin, tasks) call these."""
 
+from service.services.attachments import attachments_purge_unclaimed, attachments_upload
 from service.services.filing import complaint_file, reference_next
 from service.services.follow_up import case_write_up, complaint_follow_up_record, complaint_rate
+from service.services.forms import complaint_file_from_form
 from service.services.lifecycle import (
     complaint_acknowledge,
     complaint_assign,
@@ -21,11 +23,14 @@ from service.services.severity import (
 )
 
 __all__ = [
+    "attachments_purge_unclaimed",
+    "attachments_upload",
     "case_write_up",
     "complaint_acknowledge",
     "complaint_assign",
     "complaint_close",
     "complaint_file",
+    "complaint_file_from_form",
     "complaint_flags_set",
     "complaint_follow_up_record",
     "complaint_link_to_group",

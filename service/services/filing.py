@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.auth import normalise_phone
 from service.calendar import working_days_later, working_deadline
-from service.choices import Category, Channel, EventKind, Status
+from service.choices import Category, Channel, EventKind, RequestKind, Status
 from service.models import Complaint, ReferenceCounter
 from service.permissions import HANDLE
 from service.services.common import FieldErrors, event_record, permission_require
@@ -56,8 +56,9 @@ def reference_next(*, at: dt.datetime) -> str:
     return f"TS{period}-{number:06d}"
 
 
-def complaint_file(
+def complaint_fields_check(
     *,
+    errors: FieldErrors,
     category: str,
     title: str,
     description: str,
@@ -66,22 +67,13 @@ def complaint_file(
     guest_phone: str = "",
     filed_by: Any = None,
     channel: str = Channel.WEB,
-    project: Any = None,
     building: str = "",
     unit: str = "",
     people_count: int = 1,
-    legal_action: bool = False,
-    media_exposure: bool = False,
-    extra: dict[str, Any] | None = None,
-) -> Complaint:
-    """File a complaint; every field's error is reported at once.
-
-    The complainant is `member`, or a guest by name and mobile number (the caller has
-    verified the number). `filed_by` is the staff user entering it for someone (phone,
-    walk-in, forum, e-mail); web filings have none. Gives the reference, starts the SLA
-    clocks, runs the severity engine, and sends the acknowledgement after commit.
-    """
-    errors = FieldErrors()
+) -> dict[str, Any]:
+    """Check a filing's fields into `errors` (every field's error, none raised) and return
+    them cleaned. `complaint_file` and the form filing (service.services.forms) share it,
+    so a form answers its own extra fields' errors together with these."""
     title = (title or "").strip()
     description = (description or "").strip()
     guest_name = (guest_name or "").strip()
@@ -116,26 +108,76 @@ def complaint_file(
         errors.check(
             "guest_phone", bool(phone), "PHONE_INVALID", _("请输入有效的中国大陆手机号码。")
         )
+    return {
+        "category": category,
+        "title": title,
+        "description": description,
+        "member": member,
+        "guest_name": "" if member is not None else guest_name,
+        "guest_phone": "" if member is not None else phone,
+        "filed_by": filed_by,
+        "channel": channel,
+        "building": building,
+        "unit": unit,
+        "people_count": people_count,
+    }
+
+
+def complaint_file(
+    *,
+    category: str,
+    title: str,
+    description: str,
+    member: Any = None,
+    guest_name: str = "",
+    guest_phone: str = "",
+    filed_by: Any = None,
+    channel: str = Channel.WEB,
+    project: Any = None,
+    building: str = "",
+    unit: str = "",
+    people_count: int = 1,
+    legal_action: bool = False,
+    media_exposure: bool = False,
+    extra: dict[str, Any] | None = None,
+    kind: str = RequestKind.COMPLAINT,
+) -> Complaint:
+    """File a complaint; every field's error is reported at once.
+
+    The complainant is `member`, or a guest by name and mobile number (the caller has
+    verified the number). `filed_by` is the staff user entering it for someone (phone,
+    walk-in, forum, e-mail); web filings have none. `kind` is what the form it came from
+    asks for (投诉 / 报修 / 建议). Gives the reference, starts the SLA clocks, runs the
+    severity engine, and sends the acknowledgement after commit.
+    """
+    errors = FieldErrors()
+    fields = complaint_fields_check(
+        errors=errors,
+        category=category,
+        title=title,
+        description=description,
+        member=member,
+        guest_name=guest_name,
+        guest_phone=guest_phone,
+        filed_by=filed_by,
+        channel=channel,
+        building=building,
+        unit=unit,
+        people_count=people_count,
+    )
+    errors.check("kind", kind in RequestKind.values, "KIND_INVALID", _("请选择申请类型。"))
     errors.raise_if_any()
+    staff_entered = filed_by is not None
 
     now = timezone.now()
     with transaction.atomic():
         complaint = Complaint.objects.create(
             reference=reference_next(at=now),
-            member=member,
-            guest_name="" if member is not None else guest_name,
-            guest_phone="" if member is not None else phone,
-            filed_by=filed_by,
+            **fields,
             project=project,
-            building=building,
-            unit=unit,
-            category=category,
+            kind=kind,
             status=Status.RECEIVED,
-            channel=channel,
-            title=title,
-            description=description,
             extra=extra or {},
-            people_count=people_count,
             legal_action=bool(legal_action),
             media_exposure=bool(media_exposure),
             created_at=now,
