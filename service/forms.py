@@ -101,7 +101,7 @@ def _submitted(page, request, member) -> dict[str, Any]:
 
 def _show_errors(form: forms.Form, exc: Exception) -> None:
     error = exc.as_validation_error() if isinstance(exc, DomainError) else exc
-    by_field = getattr(error, "error_dict", {None: error.error_list})
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
     for name, errors in by_field.items():
         target = name if name in form.fields else None
         for item in errors:

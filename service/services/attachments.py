@@ -72,7 +72,8 @@ def attachment_tokens_check(*, tokens: list[str], with_files: int = 0) -> list[D
     most MAX_ATTACHMENTS files in all), as errors to report with the other fields."""
     errors: list[DomainError] = []
     tokens = [t for t in dict.fromkeys(tokens or []) if t]
-    if len(tokens) + with_files > MAX_ATTACHMENTS:
+    # Files sent with the filing are counted by their own check; here, the tokens with them.
+    if tokens and len(tokens) + with_files > MAX_ATTACHMENTS:
         errors.append(
             DomainError(
                 TOKEN_FIELD,

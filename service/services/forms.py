@@ -90,6 +90,19 @@ def form_extra_fields_check(
     ]
 
 
+def _raise_if_any(errors: FieldErrors) -> None:
+    """Raise the collected errors as core's DomainErrors (one DomainError for one)."""
+    found = [
+        DomainError(None if field == "__all__" else field, error.code, error.messages[0])
+        for field, field_errors in errors.errors.items()
+        for error in field_errors
+    ]
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise DomainErrors(found)
+
+
 def complaint_file_from_form(
     *,
     page: ComplaintFormPage | None,
@@ -163,7 +176,7 @@ def complaint_file_from_form(
             "SMS_CODE_REQUIRED",
             _("请填写短信验证码。"),
         )
-    errors.raise_if_any()
+    _raise_if_any(errors)
 
     sms = None
     if member is None:
