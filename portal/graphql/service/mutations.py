@@ -65,19 +65,20 @@ class FileComplaint(SessionMutation):
 
     @classmethod
     def perform(cls, info, input):
+        # The editor's fields are read before input_values, whose enum unwrapping would
+        # take an item's `value` attribute for the item itself.
+        extra = {
+            item["name"]: item["values"] if item.get("values") is not None else item.get("value")
+            for item in input.get("fields") or []
+        }
         values = input_values(input)
+        values.pop("fields", None)
         page = None
         form_slug = values.pop("form_slug", None)
         if form_slug:
             page = selectors.complaint_form_by_slug(slug=form_slug)
             if page is None:
                 raise NotFoundError("form_slug", _("表单不存在或已下线。"), code="FORM_NOT_FOUND")
-        extra = {
-            item["name"]: item.get("values")
-            if item.get("values") is not None
-            else item.get("value")
-            for item in values.pop("fields", None) or []
-        }
         values = {key: value for key, value in values.items() if value is not None}
         complaint = services.complaint_file_from_form(
             page=page,

@@ -41,7 +41,32 @@ class ComplaintEvent(graphene.ObjectType):
         return entry.note or None
 
 
-class Complaint(graphene.ObjectType):
+class StoredCodes:
+    """Enum fields answer the stored code: a freshly created row holds the TextChoices
+    member itself, which graphene's enum does not accept."""
+
+    @staticmethod
+    def resolve_category(complaint, info) -> str:
+        return str(complaint.category)
+
+    @staticmethod
+    def resolve_severity(complaint, info) -> str:
+        return str(complaint.severity)
+
+    @staticmethod
+    def resolve_status(complaint, info) -> str:
+        return str(complaint.status)
+
+    @staticmethod
+    def resolve_kind(complaint, info) -> str:
+        return str(complaint.kind)
+
+    @staticmethod
+    def resolve_channel(complaint, info) -> str:
+        return str(complaint.channel)
+
+
+class Complaint(StoredCodes, graphene.ObjectType):
     """A complaint as its complainant sees it: never an internal note or a staff name."""
 
     reference = graphene.String(required=True)
@@ -64,7 +89,7 @@ class ComplaintConnection(CountedConnection):
         node = Complaint
 
 
-class StaffComplaint(graphene.ObjectType):
+class StaffComplaint(StoredCodes, graphene.ObjectType):
     """A row of the staff queue; the complainant's contact is masked unless the reader
     holds the PII permission (every fetch is audited)."""
 
@@ -179,7 +204,11 @@ class ComplaintForm(graphene.ObjectType):
 
     @staticmethod
     def resolve_kind(page, info) -> str:
-        return page.request_kind
+        return str(page.request_kind)
+
+    @staticmethod
+    def resolve_default_category(page, info) -> str:
+        return str(page.default_category)
 
     @staticmethod
     def resolve_fields(page, info):
