@@ -256,3 +256,55 @@ def test_a_code_for_another_purpose_does_not_prove_a_guest(site_tree):
     with pytest.raises(DomainError) as refused:
         guest_file(complaints, sms_code="135790")
     assert refused.value.code == "SMS_CODE_INVALID"
+
+
+# --- editors build the form in the admin ------------------------------------------------
+
+
+def _admin_add(client, home, label):
+    url = f"/admin/pages/add/service/complaintformpage/{home.pk}/"
+    return client.post(
+        url,
+        {
+            "title": "投诉建议",
+            "slug": "feedback",
+            "intro": "",
+            "request_kind": "SUGGESTION",
+            "default_category": "CUSTOMER_SERVICE",
+            "thank_you_text": "",
+            "form_fields-TOTAL_FORMS": "1",
+            "form_fields-INITIAL_FORMS": "0",
+            "form_fields-MIN_NUM_FORMS": "0",
+            "form_fields-MAX_NUM_FORMS": "1000",
+            "form_fields-0-label": label,
+            "form_fields-0-field_type": "singleline",
+            "form_fields-0-required": "",
+            "form_fields-0-ORDER": "1",
+            "form_fields-0-choices": "",
+            "form_fields-0-default_value": "",
+            "form_fields-0-help_text": "",
+        },
+    )
+
+
+def test_editors_add_fields_but_not_under_a_standard_fields_name(client, site_tree):
+    from service.models import ComplaintFormPage
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    refused = _admin_add(client, site_tree.home, "Title")
+    assert refused.status_code == 200
+    assert "该名称已被标准字段使用，请换一个。" in refused.content.decode()
+    assert not ComplaintFormPage.objects.exists()
+
+    _admin_add(client, site_tree.home, "您的建议涉及哪个部门")
+    page = ComplaintFormPage.objects.get()
+    assert page.request_kind == "SUGGESTION"
+    assert [f.label for f in page.form_fields.all()] == ["您的建议涉及哪个部门"]
+
+
+def test_the_demo_forms_are_made_once(site_tree):
+    first = demo_forms(site_tree)
+    again = demo_forms(site_tree)
+    assert [p.pk for p in first] == [p.pk for p in again]
