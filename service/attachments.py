@@ -29,6 +29,8 @@ from core.errors import DomainError, DomainErrors
 MAX_ATTACHMENTS = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# A request carrying files: five at the limit plus the multipart framing and the fields.
+MAX_REQUEST_BYTES = MAX_ATTACHMENTS * MAX_BYTES + 256 * 1024
 PDF = ("application/pdf", ".pdf")
 IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", ".jpg"),

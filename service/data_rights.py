@@ -15,11 +15,12 @@ from service.selectors import complaint_public_timeline, complaints_for_member
 
 
 def complaints_export(member: Any) -> list[dict[str, Any]]:
-    rows = complaints_for_member(member=member).prefetch_related("follow_ups")
+    rows = complaints_for_member(member=member).prefetch_related("follow_ups", "attachments")
     return [
         {
             "reference": c.reference,
             "filed_at": c.created_at.isoformat(),
+            "kind": c.kind,
             "category": c.category,
             "title": c.title,
             "description": c.description,
@@ -27,6 +28,11 @@ def complaints_export(member: Any) -> list[dict[str, Any]]:
             "building": c.building,
             "unit": c.unit,
             "people_count": c.people_count,
+            "legal_action": c.legal_action,
+            "media_exposure": c.media_exposure,
+            # The editor-built form's other answers, and the files sent (by name).
+            "form_fields": c.extra.get("fields", []),
+            "attachments": [a.original_name for a in c.attachments.all()],
             "status": c.status,
             "timeline": [
                 {"at": e.at.isoformat(), "kind": e.kind, "note": e.note}

@@ -15,9 +15,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from club.selectors import member_for_user
 from core.errors import DomainError
+from service.attachments import MAX_ATTACHMENTS, MAX_REQUEST_BYTES
 from service.selectors.forms import FormFieldDescription, complaint_form_fields
 
 STANDARD_TEXT = ("project_slug", "building", "unit", "category", "title", "description")
@@ -108,6 +110,17 @@ def _show_errors(form: forms.Form, exc: Exception) -> None:
             form.add_error(target, ValidationError(item.messages))
 
 
+def _too_large(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
+    except ValueError:
+        return True
+
+
+def _too_large_message() -> str:
+    return _("一次最多上传 %(count)d 个文件，每个不超过 10 MB。") % {"count": MAX_ATTACHMENTS}
+
+
 def complaint_form_serve(*, page, request) -> TemplateResponse:
     """GET: the form. POST: file through the service; the thank-you page with the
     reference, or the form again with every error beside its field."""
@@ -116,7 +129,11 @@ def complaint_form_serve(*, page, request) -> TemplateResponse:
     member = member_for_user(user=request.user)
     form_class = complaint_form_class(page=page, viewer=request.user, member=member)
     context = page.get_context(request)
-    if request.method == "POST":
+    if request.method == "POST" and _too_large(request):
+        # Refused from the Content-Length, before a byte of the body is read.
+        form = form_class()
+        form.add_error(None, str(_too_large_message()))
+    elif request.method == "POST":
         form = form_class(request.POST, request.FILES)
         form.is_valid()
         try:

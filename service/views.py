@@ -22,12 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from core.http import csrf_failure_reason, request_carries_session
-from service.attachments import MAX_ATTACHMENTS, MAX_BYTES
+from service.attachments import MAX_ATTACHMENTS, MAX_REQUEST_BYTES
 from service.selectors import attachment_for_staff
 from service.services import attachments_upload
-
-# Five files at the limit plus the multipart framing.
-MAX_REQUEST_BYTES = MAX_ATTACHMENTS * MAX_BYTES + 256 * 1024
 
 
 def _errors(errors: list[dict], status: int) -> JsonResponse:

@@ -308,3 +308,29 @@ def test_the_demo_forms_are_made_once(site_tree):
     first = demo_forms(site_tree)
     again = demo_forms(site_tree)
     assert [p.pk for p in first] == [p.pk for p in again]
+
+
+def test_a_members_export_holds_what_they_told_us_through_a_form(site_tree):
+    import json
+
+    from club.services import member_data_export
+
+    _complaints, repairs = demo_forms(site_tree)
+    member = member_create()
+    where = repairs.form_fields.get(label="报修部位").clean_name
+    file_form(
+        repairs, member, extra_values={where: "阳台"}, uploads=[upload("a.jpg", photo_bytes())]
+    )
+
+    exported = json.loads(json.dumps(member_data_export(member=member)))["complaints"][0]
+    assert exported["kind"] == "REPAIR"
+    assert exported["form_fields"] == [{"name": where, "label": "报修部位", "value": "阳台"}]
+    assert exported["attachments"] == ["a.jpg"]
+
+
+def test_a_form_page_refuses_an_oversized_body_before_reading_it(client, site_tree):
+    _complaints, repairs = demo_forms(site_tree)
+    client.force_login(member_create().user)
+    response = client.post(repairs.get_url(), {"title": "x"}, CONTENT_LENGTH=str(60 * 1024 * 1024))
+    assert "一次最多上传 5 个文件" in response.content.decode()
+    assert Complaint.objects.count() == 0

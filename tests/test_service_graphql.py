@@ -326,3 +326,54 @@ def test_the_staff_queue_costs_the_same_queries_for_10_and_100(client):
             )
     client.force_login(staff)
     assert _queries(client, QUEUE, {"first": 10}) == _queries(client, QUEUE, {"first": 100})
+
+
+# --- the upload and download doors ----------------------------------------------------
+
+
+def test_an_upload_larger_than_five_files_is_refused_before_it_is_read(client):
+    response = client.post(
+        "/service/attachments/",
+        {"files": [upload("a.jpg", photo_bytes())]},
+        CONTENT_LENGTH=str(51 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "REQUEST_TOO_LARGE"
+    assert ComplaintAttachment.objects.count() == 0
+
+
+def test_only_staff_with_the_service_permission_download_an_attachment(client, site_tree):
+    complaints, _repairs = demo_forms(site_tree)
+    member = member_create()
+    complaint = services.complaint_file_from_form(
+        page=complaints,
+        viewer=member.user,
+        member=member,
+        category="",
+        title="墙面开裂",
+        description="客厅墙面开裂。",
+        uploads=[upload("裂缝.jpg", photo_bytes())],
+    )
+    attachment = complaint.attachments.get()
+    url = f"/service/attachments/{attachment.pk}/"
+
+    sign_in(client, member)
+    assert client.get(url).status_code == 404  # not even the complainant: staff only
+    client.force_login(staff_with("club.view_member", "club.view_member_pii"))
+    assert client.get(url).status_code == 404
+
+    staff = service_staff_create()
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
+    entry = AuditEntry.objects.get(operation="service.attachment.download")
+    assert (entry.actor, entry.target) == (staff, f"complaint:{complaint.reference}")
+
+
+def test_a_pending_upload_is_nobodys_to_download(client):
+    token = client.post("/service/attachments/", {"files": [upload("a.png", png_bytes())]})
+    assert token.status_code == 200
+    pending = ComplaintAttachment.objects.get()
+    client.force_login(service_staff_create())
+    assert client.get(f"/service/attachments/{pending.pk}/").status_code == 404
