@@ -5,6 +5,7 @@ service permission — masked, audited, and one query whatever its length."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -249,9 +250,7 @@ def test_the_staff_queue_masks_contacts_without_pii_and_audits_each_read(client)
     assert (entry.actor, entry.row_count, entry.pii_unmasked) == (staff, 1, False)
 
     staff.user_permissions.add(
-        *__import__(
-            "django.contrib.auth.models", fromlist=["Permission"]
-        ).Permission.objects.filter(content_type__app_label="club", codename="view_member_pii")
+        Permission.objects.get(content_type__app_label="club", codename="view_member_pii")
     )
     client.force_login(type(staff).objects.get(pk=staff.pk))
     node = data(client, QUEUE)["complaints"]["edges"][0]["node"]
