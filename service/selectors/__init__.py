@@ -15,6 +15,16 @@ from service.selectors.complaints import (
 )
 from service.selectors.groups import GroupCandidate, issue_group_candidates
 from service.selectors.sla import TARGETS, Compliance, complaint_compliance, complaints_with_sla
+from service.selectors.staff import (
+    complainant_contact,
+    complaint_handlers,
+    complaint_queue_audit,
+    complaint_staff_by_pk,
+    complaints_by_pks_for_staff,
+    departments_all,
+    issue_groups_by_ids,
+    member_complaint_history,
+)
 
 __all__ = [
     "TARGETS",
@@ -23,6 +33,14 @@ __all__ = [
     "GroupCandidate",
     "TimelineEntry",
     "case_library_search",
+    "complainant_contact",
+    "complaint_handlers",
+    "complaint_queue_audit",
+    "complaint_staff_by_pk",
+    "complaints_by_pks_for_staff",
+    "departments_all",
+    "issue_groups_by_ids",
+    "member_complaint_history",
     "complaint_by_reference",
     "complaint_compliance",
     "complaint_for_member",
