@@ -49,7 +49,7 @@ def offered(client, complaint) -> set[str]:
     return {name for name in TRANSITIONS if f'data-action="{name}"' in body}
 
 
-def test_the_detail_page_shows_both_notes_and_audits_the_view(staff):
+def test_the_detail_page_shows_both_notes_and_audits_the_view(staff, supervisor):
     complaint = complaint_walk(complaint_create(), to="IN_PROGRESS", staff=staff)
     services.complaint_record_handling(
         actor=staff, complaint=complaint, internal_note="业主情绪激动", public_note="明天上门"
@@ -58,6 +58,10 @@ def test_the_detail_page_shows_both_notes_and_audits_the_view(staff):
     assert "业主情绪激动" in body and "明天上门" in body and "处理时间线" in body
     entry = AuditEntry.objects.get(operation="service.complaint.view")
     assert (entry.actor, entry.target) == (staff, f"complaint:{complaint.reference}")
+    # supervisors see who opened it; staff do not
+    assert "data-view-log" not in body
+    body = client_for(supervisor).get(detail(complaint)).content.decode()
+    assert "data-view-log" in body and staff.username in body
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,12 @@ from service.admin.errors import form_errors_add
 from service.admin.forms import IntakeForm, LowerSeverityForm
 from service.admin.queue import sla_badge
 from service.choices import Severity
-from service.permissions import HANDLE, VIEW
+from service.permissions import HANDLE, SUPERVISE, VIEW
 from service.selectors import (
     complainant_contact,
     complaint_for_staff,
     complaint_staff_timeline,
+    complaint_view_log,
     issue_group_candidates,
 )
 from service.services import complaint_file
@@ -85,6 +86,10 @@ class ComplaintDetailView(_ComplaintMixin, TemplateView):
             ],
             candidates=issue_group_candidates(actor=user, complaint=complaint, limit=5)
             if user.has_perm(HANDLE)
+            else [],
+            # Who opened this complaint (DOMAIN.md: 查看有记录), for supervisors.
+            view_log=list(complaint_view_log(actor=user, complaint=complaint)[:20])
+            if user.has_perm(SUPERVISE)
             else [],
             major_without_case=complaint.severity == Severity.MAJOR
             and not hasattr(complaint, "case_write_up"),
