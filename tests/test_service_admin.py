@@ -195,6 +195,7 @@ def test_the_queue_costs_the_same_queries_for_10_and_100_rows(staff, settings):
     Complaint.objects.update(handler=handler, department=department)
     with_100 = _queue_queries(client)
     assert with_10 == with_100
+    assert client.get(QUEUE).content.decode().count("data-object-id=") == 100
 
 
 def test_bulk_assignment_assigns_each_complaint_through_the_service(staff):

@@ -148,7 +148,7 @@ class ComplaintIndexView(generic.IndexView):
     model = Complaint
     permission_policy = None  # dispatch() checks the service permission
     filterset_class = ComplaintFilterSet
-    paginate_by = 50
+    paginate_by = 100
     results_template_name = "wagtailadmin/generic/index_results.html"
     template_name = "service/admin/complaint_index.html"
     page_title = gettext_lazy("投诉队列")
