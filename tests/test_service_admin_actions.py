@@ -251,3 +251,25 @@ def test_the_service_admin_pages_show_no_english(supervisor):
     client = client_for(supervisor)
     assert all(client.get(p).status_code == 200 for p in paths)
     assert _english_on(client, paths) == {}
+
+
+def test_three_failed_follow_up_calls_recorded_in_the_admin_allow_closing(staff):
+    complaint = complaint_walk(complaint_create(), to="RESOLVED", staff=staff)
+    client = client_for(staff)
+    response = client.post(action(complaint, "close"), {})
+    assert "回访" in response.content.decode()
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.RESOLVED
+    for n in range(3):
+        _post(
+            client, complaint, "follow_up", {"reached": "no", "internal_note": f"第{n + 1}次未接"}
+        )
+    assert complaint.follow_ups.get().failed_attempts == 3
+    [event] = _post(client, complaint, "close", {"internal_note": "三次未能联系"})
+    assert (complaint.status, event.kind) == (Status.CLOSED, EventKind.CLOSED)
+
+
+def test_the_detail_page_masks_the_complainant_without_the_pii_permission(staff):
+    complaint = complaint_create(guest_name="李大伟", guest_phone="+8613912345678")
+    body = client_for(staff).get(detail(complaint)).content.decode()
+    assert "李**" in body and "139****5678" in body
+    assert "李大伟" not in body and "13912345678" not in body
