@@ -1,6 +1,21 @@
-"""Service admin registrations."""
+"""The customer-service admin (客户服务): registered here, built in service/admin/."""
+
+from __future__ import annotations
 
 from wagtail import hooks
+
+from service.admin.bulk import AssignBulkAction
+from service.admin.member_history import member_complaint_history_section
+from service.admin.viewsets import ServiceGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_service_admin():
+    return ServiceGroup()
+
+
+hooks.register("register_bulk_action", AssignBulkAction)
+hooks.register("club_member_record_sections", member_complaint_history_section)
 
 
 @hooks.register("filter_form_submissions_for_user")

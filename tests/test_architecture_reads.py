@@ -17,6 +17,8 @@ THIN_LAYERS = [
     ROOT / "portal" / "graphql",
     ROOT / "club" / "admin_ui",
     ROOT / "club" / "wagtail_hooks.py",
+    ROOT / "service" / "admin",
+    ROOT / "service" / "wagtail_hooks.py",
 ]
 
 

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -111,6 +112,14 @@ class MemberInspectView(generic.InspectView):
             "points": _("积分"),
         }
         return labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_fields_context(self):
+        # Other apps add sections to the record (e.g. service: the member's complaints)
+        # through this hook, so club needs to know nothing of them.
+        fields = super().get_fields_context()
+        for section in hooks.get_hooks("club_member_record_sections"):
+            fields.extend(section(request=self.request, member=self.object))
+        return fields
 
     def get_name_display_value(self):
         return shown_contact(self.object, "name") or "-"

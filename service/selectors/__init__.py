@@ -22,6 +22,16 @@ from service.selectors.forms import (
 from service.selectors.groups import GroupCandidate, issue_group_candidates
 from service.selectors.sla import TARGETS, Compliance, complaint_compliance, complaints_with_sla
 from service.selectors.staff_reads import complaint_contact, complaints_for_staff_read
+from service.selectors.staff import (
+    complainant_contact,
+    complaint_handlers,
+    complaint_queue_audit,
+    complaint_staff_by_pk,
+    complaints_by_pks_for_staff,
+    departments_all,
+    issue_groups_by_ids,
+    member_complaint_history,
+)
 
 __all__ = [
     "TARGETS",
@@ -34,6 +44,14 @@ __all__ = [
     "case_library_search",
     "complaint_form_by_slug",
     "complaint_form_fields",
+    "complainant_contact",
+    "complaint_handlers",
+    "complaint_queue_audit",
+    "complaint_staff_by_pk",
+    "complaints_by_pks_for_staff",
+    "departments_all",
+    "issue_groups_by_ids",
+    "member_complaint_history",
     "complaint_by_reference",
     "complaint_compliance",
     "complaint_contact",

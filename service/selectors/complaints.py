@@ -14,14 +14,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import NotFoundError
 from core.models import AuditEntry
-from service.choices import PUBLIC_EVENT_KINDS
+from service.choices import PUBLIC_EVENT_KINDS, Severity
 from service.models import Complaint, ComplaintEvent
 from service.permissions import VIEW
 from service.selectors.sla import complaints_with_sla, overdue_q
@@ -32,7 +32,18 @@ QUEUE_ORDERINGS = {
     "oldest": ("created_at", "pk"),
     "due": ("first_response_due_at", "pk"),
     "overdue": ("-overdue", "first_response_due_at", "pk"),
+    # Highest level first (the rank of Severity's order, not the codes' alphabet), then
+    # the overdue ones within a level.
+    "severity": ("-severity_rank", "-overdue", "first_response_due_at", "pk"),
 }
+
+
+def _severity_rank() -> Case:
+    return Case(
+        *(When(severity=value, then=Value(rank)) for rank, value in enumerate(Severity.values)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,8 @@ def complaints_for_staff(
         qs = qs.filter(overdue_q(now))
     elif f.overdue is False:
         qs = qs.exclude(overdue_q(now))
+    if f.ordering == "severity":
+        qs = qs.annotate(severity_rank=_severity_rank())
     return qs.order_by(*QUEUE_ORDERINGS.get(f.ordering, QUEUE_ORDERINGS["newest"]))
 
 
