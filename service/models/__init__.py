@@ -3,10 +3,12 @@
 from service.models.complaints import Complaint, ComplaintEvent, IssueGroup, ReferenceCounter
 from service.models.follow_up import CaseWriteUp, FollowUp
 from service.models.organisation import Department, WorkingCalendarOverride
+from service.models.reports import ComplaintStatistics
 
 __all__ = [
     "CaseWriteUp",
     "Complaint",
+    "ComplaintStatistics",
     "ComplaintEvent",
     "Department",
     "FollowUp",
