@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -256,6 +257,13 @@ def test_the_service_clock_task_runs_the_monthly_duties(settings):
     result = service_clock.enqueue()
     assert result.return_value["statistics"]
     assert ComplaintStatistics.objects.exists()
+
+
+def test_the_service_scheduler_enqueues_the_clock(settings):
+    settings.SERVICE_STATISTICS_DAY = 1
+    call_command("service_scheduler", "--once")
+    last_month = ReportPeriod.containing(timezone.now()).previous()
+    assert ComplaintStatistics.objects.filter(period=str(last_month)).exists()
 
 
 # --- the admin page ---------------------------------------------------------------------------

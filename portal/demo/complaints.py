@@ -33,7 +33,7 @@ from django.utils import timezone
 from core.text import segment
 from portal.demo import complaint_texts as T
 from portal.demo.bulk import ids_allocate, rows_insert
-from service.calendar import working_days_later, working_deadline
+from service.calendar import calendar_overrides, working_days_later, working_deadline
 from service.choices import EventKind, FollowUpOutcome, Severity, Status
 from service.models import (
     CaseWriteUp,
@@ -79,6 +79,11 @@ class _Planner:
     def __init__(self, *, rng, now, handler, departments, projects, member) -> None:
         self.rng, self.now, self.handler = rng, now, handler
         self.departments, self.projects, self.member = departments, projects, member
+        # Read once: a query per deadline would dominate the load.
+        today = now.date()
+        self.overrides = calendar_overrides(
+            today - dt.timedelta(days=400), today + dt.timedelta(days=90)
+        )
 
     def complaint(self, *, created: dt.datetime, category: str, **facts) -> Complaint:
         rng = self.rng
@@ -98,8 +103,10 @@ class _Planner:
             unit=f"{rng.randint(2, 32)}{rng.randint(1, 4):02d}",
             filed_by=self.handler if staff_entered else None,
             created_at=created,
-            first_response_due_at=working_deadline(start=created, hours=4 if staff_entered else 24),
-            handling_due_at=working_days_later(start=created, days=1),
+            first_response_due_at=working_deadline(
+                start=created, hours=4 if staff_entered else 24, overrides=self.overrides
+            ),
+            handling_due_at=working_days_later(start=created, days=1, overrides=self.overrides),
             severity=Severity.NORMAL,
             status=Status.RECEIVED,
         )
