@@ -65,7 +65,8 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         from content.models import ProjectPage
-        from portal.demo.complaints import complaint_lives, complaints_write
+        from portal.demo.complaint_rows import complaints_write
+        from portal.demo.complaints import complaint_lives
         from portal.demo.load import demo_data_load
         from service.models import Complaint
 
