@@ -62,15 +62,17 @@ def bar_chart_svg(
             f'fill="{colour}"><title>{escape(bar.label)} {escape(_number(bar.value, unit))}'
             f"</title></rect>"
         )
-        parts.append(
-            f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 15}" font-size="12">'
-            f"{escape(_number(bar.value, unit))}</text>"
-        )
+        end = width
         if bar.target is not None:
             x = LABEL_WIDTH + round(plot * min(bar.target, top) / top)
+            end = max(width, x - LABEL_WIDTH)  # the value never sits on the target line
             parts.append(
                 f'<line x1="{x}" y1="{y}" x2="{x}" y2="{y + ROW_HEIGHT - 2}" stroke="{TARGET}" '
                 f'stroke-width="2" stroke-dasharray="3,2"/>'
             )
+        parts.append(
+            f'<text x="{LABEL_WIDTH + end + 6}" y="{y + 15}" font-size="12">'
+            f"{escape(_number(bar.value, unit))}</text>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from content.models import ArticlePage
 from service import services
+from service.charts import Bar, bar_chart_svg
 from service.models import Complaint, ComplaintStatistics
 from service.report_export import report_csv, report_xlsx
 from service.selectors import complaint_compliance
@@ -277,10 +278,17 @@ def test_the_report_page_needs_the_service_permission(march):
     response = client_for(service_staff_create()).get(url, {"period": "2026-03"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<svg" in html and "处理满意率" in html and "滨江花园" in html
-    assert "http://" not in html.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
-        "http://www.w3.org/2000/svg", ""
+    assert html.count('class="service-chart"') == 5  # targets, 3 breakdowns, 12 months
+    assert "处理满意率" in html and "滨江花园" in html
+
+
+def test_charts_are_drawn_on_the_server_with_escaped_labels():
+    svg = bar_chart_svg(
+        title="按楼盘", bars=[Bar(label="<script>alert(1)</script>", value=3), Bar("空", None)]
     )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "—" in svg  # nothing to measure is shown as a dash, not 0
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
 def test_the_report_page_exports_csv_and_excel(march):

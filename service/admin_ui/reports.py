@@ -63,7 +63,7 @@ def report_charts(report: ComplaintReport, *, volumes: list) -> list:
     for dimension in ("category", "severity", "channel"):
         charts.append(
             bar_chart_svg(
-                title=_("受理量%(by)s") % {"by": DIMENSION_LABELS[dimension]},
+                title=_("受理量（%(by)s）") % {"by": DIMENSION_LABELS[dimension]},
                 bars=[Bar(label=r.label, value=r.figures.filed) for r in report.rows(dimension)],
             )
         )
