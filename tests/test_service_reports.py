@@ -244,6 +244,7 @@ def test_the_public_summary_is_an_article_draft_never_published(march, site_tree
     assert isinstance(page, ArticlePage)
     assert page.live is False and page.has_unpublished_changes
     assert page.get_parent().specific == site_tree.articles
+    assert page.locale == site_tree.articles.locale
     assert page.title == "2026年3月投诉处理情况公示"
     body = str(page.latest_revision.as_object().body)
     assert "外墙渗水" in body and "工程质量" in body

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -54,9 +54,13 @@ def complaint_statistics_freeze(
     if existing is not None:
         return existing
     report = complaint_report(period=period, now=now)
-    return ComplaintStatistics.objects.create(
-        period=str(period), computed_at=now, figures=report_as_dict(report)
-    )
+    try:
+        with transaction.atomic():
+            return ComplaintStatistics.objects.create(
+                period=str(period), computed_at=now, figures=report_as_dict(report)
+            )
+    except IntegrityError:  # a second clock got there first: theirs stands
+        return ComplaintStatistics.objects.get(period=str(period))
 
 
 def _pct(value: float | None) -> str:
