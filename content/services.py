@@ -18,6 +18,7 @@ from content import rules
 from content.editorial import LEGAL_TASK, PROJECT_WORKFLOW, editorial_workflows_ensure
 from content.models import (
     ArticleIndexPage,
+    ArticlePage,
     EventIndexPage,
     EventPage,
     EventPublicationOverride,
@@ -162,6 +163,40 @@ def project_publish_through_workflow(
         task_state = TaskState.objects.get(pk=state.current_task_state.pk)
         task_state.approve(user=approvers.get(task_state.task.name, reviewer))
         state.refresh_from_db()
+
+
+# --- articles drafted by other apps ------------------------------------------------------
+
+
+@transaction.atomic
+def article_draft_create(
+    *, title: str, slug: str, intro: str, body: list[dict], date: dt.date | None = None
+) -> ArticlePage:
+    """A news article saved as a draft (never live) under the club's news section, for
+    editors to review and publish through the usual workflow.
+
+    Used by tasks that draft text for people (the monthly public summary of complaints);
+    nothing drafted this way reaches the public without an editor publishing it. `body`
+    is StreamField raw data (BodyBlock). A taken slug gets a numeric suffix.
+    """
+    parent = site_tree_ensure().articles
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    unique, n = slug, 1
+    while unique in taken:
+        n += 1
+        unique = f"{slug}-{n}"
+    page = ArticlePage(
+        title=title,
+        slug=unique,
+        intro=intro[:300],
+        search_description=intro[:300],
+        body=body,
+        live=False,
+        **({"date": date} if date else {}),
+    )
+    parent.add_child(instance=page)
+    page.save_revision(log_action=True)
+    return page
 
 
 # --- events: the record of a late notice -------------------------------------------------

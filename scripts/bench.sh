@@ -23,4 +23,8 @@ export DATABASE_URL="$url"
 export DEBUG=0
 export SECRET_KEY="${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 
+# The staff complaint queue (overdue and severity filters) over BENCH_COMPLAINTS complaints
+# (default 100,000; about 3 minutes to load once).
+.venv/bin/python manage.py bench_complaints --complaints "${BENCH_COMPLAINTS:-100000}"
+
 exec .venv/bin/python manage.py bench_members --members "${BENCH_MEMBERS:-1000000}" "$@"

@@ -15,12 +15,15 @@ WORKER=$!
 # Scheduled publications and licences taking effect: enqueued every minute, run by the worker.
 $PY manage.py content_scheduler &
 SCHEDULER=$!
+# The service clock: severity time rules, monthly statistics and the public summary's draft.
+$PY manage.py service_scheduler &
+SERVICE_CLOCK=$!
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 WEB=$!
 
 stop() {
-    kill "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
-    wait "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
+    kill "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" 2>/dev/null || true
+    wait "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
@@ -35,4 +38,4 @@ cat <<MSG
   Press Ctrl-C to stop.
 
 MSG
-wait -n "$WEB" "$WORKER" "$SCHEDULER"
+wait -n "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK"

@@ -48,12 +48,24 @@ def is_working_day(day: dt.date) -> bool:
     return _package_says_working(day) if override is None else override
 
 
-def working_deadline(*, start: dt.datetime, hours: float) -> dt.datetime:
-    """The moment `hours` of working-day time have passed after `start` (aware)."""
+def calendar_overrides(first: dt.date, last: dt.date) -> dict[dt.date, bool]:
+    """The staff overrides between two dates, for callers computing many deadlines."""
+    return _overrides(first, last)
+
+
+def working_deadline(
+    *, start: dt.datetime, hours: float, overrides: dict[dt.date, bool] | None = None
+) -> dt.datetime:
+    """The moment `hours` of working-day time have passed after `start` (aware).
+
+    `overrides`: the staff overrides already read (`calendar_overrides`) covering `start`
+    to 60 days after it; bulk callers pass them to save a query per deadline.
+    """
     tz = timezone.get_default_timezone()
     cursor = timezone.localtime(start, tz)
     remaining = dt.timedelta(hours=hours)
-    overrides = _overrides(cursor.date(), cursor.date() + _LOOKAHEAD)
+    if overrides is None:
+        overrides = _overrides(cursor.date(), cursor.date() + _LOOKAHEAD)
     while True:
         day = cursor.date()
         next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
@@ -68,6 +80,8 @@ def working_deadline(*, start: dt.datetime, hours: float) -> dt.datetime:
         cursor = next_midnight
 
 
-def working_days_later(*, start: dt.datetime, days: int) -> dt.datetime:
+def working_days_later(
+    *, start: dt.datetime, days: int, overrides: dict[dt.date, bool] | None = None
+) -> dt.datetime:
     """`days` working days after `start` (24 working-day hours each)."""
-    return working_deadline(start=start, hours=24 * days)
+    return working_deadline(start=start, hours=24 * days, overrides=overrides)

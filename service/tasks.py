@@ -9,6 +9,10 @@ Enqueued after commit by the services, so a rolled-back filing never sends anyth
 Scheduled (see docs/operations.md):
 - `complaints_reassess_severity`: the time rules (unresolved a week / a month).
 - `complaint_uploads_purge`: attachments uploaded for a filing that never came.
+
+- `service_clock`: the service domain's clock, enqueued by `manage.py service_scheduler`
+  every 15 minutes: the time rules above, then the monthly reporting that is due
+  (statistics by the 28th, the public summary's draft by the 30th; service.services.reports).
 """
 
 from __future__ import annotations
@@ -116,3 +120,14 @@ def complaint_uploads_purge() -> int:
     from service.services import attachments_purge_unclaimed
 
     return attachments_purge_unclaimed()
+
+
+def service_clock() -> dict:
+    """Run what the service domain owes at this time; idempotent, so a late or repeated
+    run catches up without doing anything twice."""
+    from service.services import complaints_reassess_open
+    from service.services.reports import complaint_reports_due
+
+    raised = complaints_reassess_open()
+    done = complaint_reports_due()
+    return {"severity_raised": raised, "statistics": done.frozen, "summaries": done.drafted}

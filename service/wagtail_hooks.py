@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from service.admin.bulk import AssignBulkAction
 from service.admin.member_history import member_complaint_history_section
+from service.admin.reports import ComplaintReportView
 from service.admin.viewsets import ServiceGroup
+from service.permissions import VIEW
 
 
 @hooks.register("register_admin_viewset")
@@ -16,6 +21,21 @@ def register_service_admin():
 
 hooks.register("register_bulk_action", AssignBulkAction)
 hooks.register("club_member_record_sections", member_complaint_history_section)
+
+
+class _ServiceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW)
+
+
+@hooks.register("register_admin_urls")
+def service_report_urls():
+    return [path("service/reports/", ComplaintReportView.as_view(), name="service_reports")]
+
+
+@hooks.register("register_admin_menu_item")
+def service_report_menu_item():
+    return _ServiceMenuItem(_("投诉报表"), reverse("service_reports"), icon_name="table", order=520)
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -191,3 +191,65 @@ def test_the_members_option_adds_bulk_members_once():
     assert bulk_member_count() == 25
     load("--members", "25")
     assert bulk_member_count() == 25
+
+
+# --- complaints (portal.demo.complaints) ----------------------------------------------------
+
+
+def test_demo_complaints_span_a_year_in_the_category_mix():
+    from collections import Counter
+
+    from service.models import Complaint
+
+    complaints = Complaint.objects.all()
+    assert complaints.count() >= 700
+    now = timezone.now()
+    first = complaints.order_by("created_at").first().created_at
+    assert now - dt.timedelta(days=366) <= first <= now - dt.timedelta(days=330)
+    mix = Counter(complaints.values_list("category", flat=True))
+    ranked = [category for category, _ in mix.most_common()]
+    assert len(mix) == 6
+    # DOMAIN.md: engineering quality by far the largest, then planning and design.
+    assert ranked[:2] == ["ENGINEERING_QUALITY", "PLANNING_DESIGN"]
+    assert mix["ENGINEERING_QUALITY"] > 0.75 * complaints.count()
+    assert complaints.filter(member__user__phone="+8613800138000").exists()
+
+
+def test_demo_complaints_include_escalated_overdue_rated_and_written_up_ones():
+    from service.choices import EventKind
+    from service.models import CaseWriteUp, Complaint, FollowUp
+    from service.selectors.sla import overdue_q
+    from service.services import complaint_file
+
+    complaints = Complaint.objects.all()
+    assert (
+        complaints.filter(severity="HOT").exists() and complaints.filter(severity="MAJOR").exists()
+    )
+    assert complaints.filter(issue_group__isnull=False).count() >= 12
+    assert complaints.filter(overdue_q(timezone.now())).exists()
+    assert FollowUp.objects.filter(rating__isnull=False, complaint__status="CLOSED").count() > 300
+    assert CaseWriteUp.objects.exists()
+    assert not complaints.filter(severity="MAJOR", status="CLOSED", case_write_up__isnull=True)
+    # the timeline agrees with the status: filed first, the last transition is the status
+    for complaint in complaints.prefetch_related("events")[:200]:
+        events = list(complaint.events.all())
+        assert events[0].kind == EventKind.FILED
+        moves = [e.to_status for e in events if e.to_status]
+        assert moves[-1] == complaint.status
+    # the reference counters moved past the demo's numbers: a new filing gets a fresh one
+    filed = complaint_file(
+        category="OTHER",
+        title="测试",
+        description="测试",
+        guest_name="王五",
+        guest_phone="13912345678",
+    )
+    assert Complaint.objects.filter(reference=filed.reference).count() == 1
+
+
+def test_loading_twice_adds_no_complaints(demo):
+    from service.models import Complaint
+
+    before = Complaint.objects.count()
+    load()
+    assert Complaint.objects.count() == before

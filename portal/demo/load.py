@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from content.models import ProjectPage
 from content.services import site_tree_ensure
 from portal.demo.accounts import (
     demo_admin_ensure,
@@ -13,6 +14,7 @@ from portal.demo.accounts import (
     demo_member_ensure,
     demo_staff_ensure,
 )
+from portal.demo.complaints import demo_complaints_ensure
 from portal.demo.content import ContentCounts, demo_content_ensure
 from portal.demo.pages import Staff
 
@@ -46,5 +48,10 @@ def demo_data_load(*, reset_passwords: bool = False) -> DemoSummary:
         ),
     )
     # After the content: the demo member's preferences name projects that must exist.
-    demo_member_ensure(reset_passwords=reset_passwords)
+    member_user = demo_member_ensure(reset_passwords=reset_passwords)
+    demo_complaints_ensure(
+        handler=staff_users["service"],
+        projects=list(ProjectPage.objects.live().order_by("pk")),
+        member=getattr(member_user, "member", None),
+    )
     return DemoSummary(counts=counts, staff_users=len(staff_users) + 1, logins=demo_logins())

@@ -21,7 +21,6 @@ from service.selectors.forms import (
 )
 from service.selectors.groups import GroupCandidate, issue_group_candidates
 from service.selectors.sla import TARGETS, Compliance, complaint_compliance, complaints_with_sla
-from service.selectors.staff_reads import complaint_contact, complaints_for_staff_read
 from service.selectors.staff import (
     complainant_contact,
     complaint_handlers,
@@ -32,6 +31,7 @@ from service.selectors.staff import (
     issue_groups_by_ids,
     member_complaint_history,
 )
+from service.selectors.staff_reads import complaint_contact, complaints_for_staff_read
 
 __all__ = [
     "TARGETS",
