@@ -17,6 +17,8 @@ THIN_LAYERS = [
     ROOT / "portal" / "graphql",
     ROOT / "club" / "admin_ui",
     ROOT / "club" / "wagtail_hooks.py",
+    ROOT / "events" / "admin_ui",
+    ROOT / "events" / "wagtail_hooks.py",
 ]
 
 
