@@ -14,6 +14,7 @@ from portal.demo.accounts import (
     demo_staff_ensure,
 )
 from portal.demo.content import ContentCounts, demo_content_ensure
+from portal.demo.event_activity import demo_event_activity_ensure
 from portal.demo.pages import Staff
 
 
@@ -47,4 +48,6 @@ def demo_data_load(*, reset_passwords: bool = False) -> DemoSummary:
     )
     # After the content: the demo member's preferences name projects that must exist.
     demo_member_ensure(reset_passwords=reset_passwords)
+    # Then life around the free events: guests, registrations, check-ins, records.
+    demo_event_activity_ensure(admin=admin, staff_users=staff_users)
     return DemoSummary(counts=counts, staff_users=len(staff_users) + 1, logins=demo_logins())
