@@ -20,7 +20,7 @@
     result.querySelector("[data-outcome]").textContent = answer.message;
     result.querySelector("[data-name]").textContent = answer.name || "";
     result.querySelector("[data-party]").textContent = answer.partySize
-      ? root.dataset.partyLabel.replace("%s", answer.partySize)
+      ? root.dataset.partyLabel.replace("N", answer.partySize)
       : "";
     result.hidden = false;
     if (navigator.vibrate) navigator.vibrate(answer.outcome === "CHECKED_IN" ? 120 : [120, 60, 120]);
