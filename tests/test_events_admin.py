@@ -317,3 +317,27 @@ def test_the_event_list_shows_the_flag_and_costs_the_same_queries_for_2_and_12_e
         page = door.get(reverse("events_staff_index")).content.decode()
     assert len(few) == len(many)
     assert page.count("<tr data-event=") == 12
+
+
+# --- every screen works, in Chinese ------------------------------------------------------
+
+
+def test_every_event_staff_screen_answers_in_chinese_for_event_staff_and_superusers(
+    site_tree, editorial
+):
+    from tests.admin_pages import client_for
+    from tests.test_admin_in_chinese import _english_on
+
+    event = event_create(site_tree, title="亲子运动会", max_party_size=3)
+    _registration(event)
+    paths = [reverse("events_staff_index")] + [
+        reverse(name, args=[event.pk])
+        for name in ("events_staff_check_in", "events_staff_attendance", "events_staff_records")
+    ]
+    for user in (
+        UserFactory(is_staff=True, groups=[roles.EVENT_STAFF]),
+        UserFactory(is_staff=True, is_superuser=True),
+    ):
+        client = client_for(user)
+        assert [client.get(path).status_code for path in paths] == [200] * len(paths)
+        assert _english_on(client, paths) == {}

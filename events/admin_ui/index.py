@@ -30,7 +30,7 @@ class EventStaffIndexView(WagtailAdminTemplateMixin, TemplateView):
         try:
             upcoming = list(events_for_staff(actor=user))
             past = list(events_for_staff(actor=user, past=True))
-        except PermissionDeniedError:
+        except PermissionDeniedError:  # the dispatch gate already answered 403
             raise PermissionDenied from None
         context.update(
             upcoming=[(e, event_records_state(event=e)) for e in upcoming],

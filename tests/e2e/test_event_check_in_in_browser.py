@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from core import roles
@@ -37,6 +40,9 @@ def test_a_typed_code_shows_checked_in_then_already_checked_in(live_server, brow
     page.wait_for_selector('#check-in-result[data-result="CHECKED_IN"]')
     assert "已签到" in result.inner_text() and "王**" in result.inner_text()
     assert "共 3 人" in result.inner_text()
+    screenshots = Path(settings.VAR_DIR) / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(screenshots / "event-check-in-phone.png"), full_page=True)
 
     page.fill("#check-in-form input[name=code]", code)
     page.press("#check-in-form input[name=code]", "Enter")
