@@ -6,6 +6,7 @@
   var root = document.querySelector("[data-check-in]");
   if (!root) return;
   var form = document.getElementById("check-in-form");
+  if (!form) return; // walk-ins only: no ticket checks on this screen
   var input = form.querySelector("input[name=code]");
   var result = document.getElementById("check-in-result");
   var cameraButton = document.getElementById("check-in-camera");
