@@ -33,10 +33,13 @@ class TicketCodeForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=100)
-    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
-    party_size = forms.IntegerField(label=_("人数"), min_value=1, max_value=50, initial=1)
-    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    """Only the shape is checked here; `walk_in_record` checks the rest and answers every
+    field's error at once."""
+
+    name = forms.CharField(label=_("姓名"), required=False)
+    phone = forms.CharField(label=_("手机号"), required=False)
+    party_size = forms.IntegerField(label=_("人数"), initial=1)
+    note = forms.CharField(label=_("备注"), required=False)
 
 
 class CheckInView(EventStaffView, TemplateView):
