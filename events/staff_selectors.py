@@ -22,7 +22,7 @@ from core.errors import PermissionDeniedError
 from events.choices import RecordKind, RegistrationStatus
 from events.models import EventClosure, EventRecord, Registration, WalkIn
 from events.permissions import is_event_staff
-from events.selectors import SEATS_TAKEN, events_with_seats_taken
+from events.selectors import events_with_seats_taken
 
 if TYPE_CHECKING:
     from content.models import EventPage
@@ -146,24 +146,11 @@ def event_records_state(*, event: EventPage) -> RecordsState:
     )
 
 
-def owner_meetings_missing_minutes() -> QuerySet[EventPage]:
-    """Closed owner meetings without minutes: the flag's list, for staff and reports."""
-    from content.models import EventPage
-
-    return (
-        EventPage.objects.filter(audience=EventAudience.PROJECT_OWNERS, closure__isnull=False)
-        .exclude(records__kind=RecordKind.MINUTES)
-        .order_by("-starts_at")
-    )
-
-
 __all__ = [
-    "SEATS_TAKEN",
     "RecordsState",
     "event_for_staff",
     "event_is_owner_meeting",
     "event_records_for_staff",
     "event_records_state",
     "events_for_staff",
-    "owner_meetings_missing_minutes",
 ]
