@@ -10,6 +10,8 @@ their member-data permissions (club.services.staff); both name them by these con
     service    客服          customer-service staff
     (service supervisors 客服主管: customer-service staff who may also lower a severity;
     created by service.permissions, not by the editorial setup)
+    (event staff 活动工作人员: check-in at the door, walk-ins, attendance, event records;
+    created by events.permissions, not by the editorial setup)
     marketing  营销          marketing: member data, masked
     sales      销售          sales: purchase intents and purchases
 """
@@ -23,6 +25,7 @@ SERVICE = "客服"
 MARKETING = "营销"
 SALES = "销售"
 SERVICE_SUPERVISORS = "客服主管"
+EVENT_STAFF = "活动工作人员"
 
 # Role key (as used by demo logins and commands) -> group name.
 GROUPS: dict[str, str] = {

@@ -19,6 +19,8 @@ THIN_LAYERS = [
     ROOT / "club" / "wagtail_hooks.py",
     ROOT / "service" / "admin",
     ROOT / "service" / "wagtail_hooks.py",
+    ROOT / "events" / "admin_ui",
+    ROOT / "events" / "wagtail_hooks.py",
 ]
 
 

@@ -34,6 +34,9 @@ from content.models import (
     UnitType,
 )
 from core.roles import GROUPS
+from events.choices import RecordKind, RegistrationStatus
+from events.models import EventRecord, Registration, WalkIn
+from events.staff_selectors import event_records_state
 from portal.demo.accounts import DEMO_PASSWORD, STAFF_ROLES
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +85,9 @@ def snapshot() -> dict[str, int]:
         "adverse factors": AdverseFactor.objects.count(),
         "publication overrides": EventPublicationOverride.objects.count(),
         "view restrictions": PageViewRestriction.objects.count(),
+        "registrations": Registration.objects.count(),
+        "walk-ins": WalkIn.objects.count(),
+        "event records": EventRecord.objects.count(),
     }
 
 
@@ -253,3 +259,44 @@ def test_loading_twice_adds_no_complaints(demo):
     before = Complaint.objects.count()
     load()
     assert Complaint.objects.count() == before
+
+
+def test_demo_free_events_have_registrations_waiting_lists_check_ins_walk_ins_and_records():
+    from django.db.models import Sum
+
+    from club.selectors import member_owns_project
+
+    full = EventPage.objects.get(slug="planning-survey-salon")
+    by_status = dict(
+        Registration.objects.filter(event=full)
+        .values_list("status")
+        .annotate(n=Sum("party_size"))
+        .values_list("status", "n")
+    )
+    assert by_status == {
+        RegistrationStatus.REGISTERED: full.capacity,
+        RegistrationStatus.WAITLISTED: 5,
+        RegistrationStatus.CANCELLED: 1,
+    }
+    for event in EventPage.objects.filter(capacity__isnull=False):
+        taken = Registration.objects.filter(
+            event=event, status=RegistrationStatus.REGISTERED
+        ).aggregate(n=Sum("party_size"))["n"]
+        assert (taken or 0) <= event.capacity, event.slug
+
+    fair = EventPage.objects.get(slug="guangzhou-mid-autumn-fair")
+    checked = Registration.objects.filter(event=fair, checked_in_at__isnull=False)
+    assert 0 < checked.count() < Registration.objects.filter(event=fair).count()
+    assert WalkIn.objects.filter(event=fair).exists()
+    assert set(EventRecord.objects.filter(event=fair).values_list("kind", flat=True)) == {
+        RecordKind.SIGN_IN_SHEET,
+        RecordKind.PHOTO,
+    }
+
+    meeting = EventPage.objects.get(slug="meilin-owners-meeting")
+    state = event_records_state(event=meeting)
+    assert state.owner_meeting and state.has_minutes and state.closed_at is not None
+    attendees = Registration.objects.filter(event=meeting).select_related("member")
+    assert attendees and all(
+        member_owns_project(member=r.member, project=meeting.audience_project) for r in attendees
+    )

@@ -204,3 +204,22 @@ def test_the_event_list_with_seats_left_costs_the_same_queries_for_5_and_30(clie
         assert {e["node"]["seatsLeft"] for e in body["data"]["events"]["edges"]} == {18}
 
     assert counts[0] == counts[1]
+
+
+def test_seats_left_stays_true_when_capacity_is_cut_and_ignores_check_ins_and_walk_ins(
+    client, site_tree
+):
+    event = event_create(site_tree, slug="cut-capacity", capacity=4, max_party_size=3)
+    registration = event_register(member=member_create(), event=event, party_size=3)
+    registration_check_in(
+        actor=staff_with("events.change_registration"), code=ticket_code(registration=registration)
+    )
+    walk_in_record(actor=staff_with("events.add_walkin"), event=event, name="李四", party_size=2)
+    query = '{ event(slug: "cut-capacity") { seatsLeft } }'
+    assert _gql(client, query)["data"]["event"] == {"seatsLeft": 1}
+
+    # an editor cuts the capacity below the seats already confirmed: none left, never -1
+    event.capacity = 2
+    event.save_revision().publish()
+
+    assert _gql(client, query)["data"]["event"] == {"seatsLeft": 0}

@@ -92,3 +92,19 @@ def test_parallel_parties_never_overfill_the_event(site_tree):
     left = 9 - sum(confirmed.values_list("party_size", flat=True))
     waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED)
     assert all(r.party_size > left for r in waiting)
+
+
+def test_one_ticket_scanned_at_two_doors_at_once_checks_in_exactly_once(site_tree):
+    from events.services import door_check_in, ticket_code
+    from tests.factories import staff_with
+
+    event = event_create(site_tree, capacity=5)
+    code = ticket_code(registration=event_register(member=member_create(), event=event))
+    doors = [staff_with("events.change_registration") for _ in range(6)]
+
+    answers = _race([lambda d=d: door_check_in(actor=d, event=event, code=code) for d in doors])
+
+    assert sorted(a.outcome for a in answers) == ["ALREADY_CHECKED_IN"] * 5 + ["CHECKED_IN"]
+    registration = Registration.objects.get(event=event)
+    winner = next(d for d, a in zip(doors, answers, strict=True) if a.outcome == "CHECKED_IN")
+    assert registration.checked_in_by == winner

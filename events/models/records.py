@@ -61,3 +61,36 @@ class EventRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.kind}"
+
+
+class EventClosure(models.Model):
+    """Staff declared the event's records complete (活动归档): who and when.
+
+    Whether an owner meeting was closed without minutes is not stored but read from the
+    records (events.staff_selectors), so minutes attached later clear the flag.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    event = models.OneToOneField(
+        "content.EventPage",
+        verbose_name=_("活动"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="closure",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("归档人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("归档时间"))
+
+    class Meta:
+        verbose_name = _("活动归档")
+        verbose_name_plural = _("活动归档")
+
+    def __str__(self) -> str:
+        return f"closure of event {self.event_id}"

@@ -16,7 +16,9 @@ from portal.demo.accounts import (
 )
 from portal.demo.complaints import demo_complaints_ensure
 from portal.demo.content import ContentCounts, demo_content_ensure
+from portal.demo.event_activity import demo_event_activity_ensure
 from portal.demo.pages import Staff
+from portal.demo.service_forms import demo_service_forms_ensure
 
 
 @dataclass(frozen=True)
@@ -38,20 +40,25 @@ def demo_data_load(*, reset_passwords: bool = False) -> DemoSummary:
     tree = site_tree_ensure()
     admin = demo_admin_ensure(reset_passwords=reset_passwords)
     staff_users = demo_staff_ensure(reset_passwords=reset_passwords)
+    content_staff = Staff(
+        author=staff_users["editor"],
+        publisher=admin,
+        legal=staff_users["legal"],
+        reviewer=staff_users["reviewer"],
+    )
     counts = demo_content_ensure(
         tree=tree,
-        staff=Staff(
-            author=staff_users["editor"],
-            publisher=admin,
-            legal=staff_users["legal"],
-            reviewer=staff_users["reviewer"],
-        ),
+        staff=content_staff,
     )
     # After the content: the demo member's preferences name projects that must exist.
     member_user = demo_member_ensure(reset_passwords=reset_passwords)
+    # The service desk: the editor-built complaint and repair forms, then a year of complaints.
+    demo_service_forms_ensure(tree=tree, staff=content_staff)
     demo_complaints_ensure(
         handler=staff_users["service"],
         projects=list(ProjectPage.objects.live().order_by("pk")),
         member=getattr(member_user, "member", None),
     )
+    # Then life around the free events: guests, registrations, check-ins, records.
+    demo_event_activity_ensure(admin=admin, staff_users=staff_users)
     return DemoSummary(counts=counts, staff_users=len(staff_users) + 1, logins=demo_logins())

@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
+    """One Playwright driver per run: its sync API cannot be started twice in one thread,
+    so tests that need a browser with other flags launch it from here."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
@@ -33,11 +35,21 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+def chromium_launch(playwright, *extra_args: str):
+    """Debian's Chromium, headless, kept off the network, with `extra_args` added."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = chromium_launch(playwright_driver)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
