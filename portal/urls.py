@@ -19,6 +19,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("account/", include("club.urls")),
     path("events/", include("events.urls")),
+    path("payments/", include("payments.urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
     path("preview/", page_preview, name="page_preview"),

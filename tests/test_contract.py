@@ -27,7 +27,6 @@ PENDING = {
     "Query.complaint",
     "Mutation.fileComplaint",
     "Mutation.rateComplaint",
-    "Mutation.startDeposit",
 }
 
 

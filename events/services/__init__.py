@@ -1,6 +1,7 @@
 """Every write of the events domain: one use case, one function."""
 
 from events.services.checkin import registration_check_in, walk_in_record
+from events.services.holds import registration_hold_confirm, registration_hold_release
 from events.services.records import event_record_attach
 from events.services.registration import (
     event_register,
@@ -20,6 +21,8 @@ __all__ = [
     "event_register",
     "event_registration_cancel",
     "registration_check_in",
+    "registration_hold_confirm",
+    "registration_hold_release",
     "reminders_send",
     "ticket_code",
     "ticket_ics",

@@ -16,6 +16,7 @@ from portal.graphql.content import ContentQuery
 from portal.graphql.content.types import grapple_types_share
 from portal.graphql.events import EventsMutation, EventsQuery
 from portal.graphql.members import MembersMutation, MembersQuery
+from portal.graphql.payments import PaymentsMutation, PaymentsQuery
 
 
 def _grapple_query_mixins() -> list[type]:
@@ -30,11 +31,18 @@ def _grapple_query_mixins() -> list[type]:
 grapple_types_share()
 
 
-class Query(ContentQuery, MembersQuery, EventsQuery, *_grapple_query_mixins(), graphene.ObjectType):
+class Query(
+    ContentQuery,
+    MembersQuery,
+    EventsQuery,
+    PaymentsQuery,
+    *_grapple_query_mixins(),
+    graphene.ObjectType,
+):
     pass
 
 
-class Mutation(MembersMutation, EventsMutation, graphene.ObjectType):
+class Mutation(MembersMutation, EventsMutation, PaymentsMutation, graphene.ObjectType):
     pass
 
 
