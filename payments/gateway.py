@@ -44,6 +44,8 @@ def _client() -> stripe.StripeClient:
 
 
 def _intent(obj: Any) -> Intent:
+    # The library's objects are not dicts (stripe>=13); webhook snapshots are.
+    obj = obj.to_dict() if hasattr(obj, "to_dict") else obj
     error = obj.get("last_payment_error") or {}
     return Intent(
         id=obj["id"],

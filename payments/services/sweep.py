@@ -1,8 +1,8 @@
 """Settling what a missed webhook left pending: `reconcile_payments` and the periodic task.
 
-Each run: opens the payment of seats promoted from a paid event's waiting list; expires
-holds past their time (the intent is cancelled at Stripe first, so it cannot succeed
-afterwards, and whatever Stripe then says is applied); re-fetches every payment still
+Each run: expires holds past their time (the intent is cancelled at Stripe first, so it
+cannot succeed afterwards, and whatever Stripe then says is applied); opens the payment of
+seats promoted from a paid event's waiting list; re-fetches every payment still
 pending after a grace period; and issues or checks refunds not yet confirmed.
 Safe to run at any time and more than once: every step goes through services.core.
 """
@@ -52,14 +52,15 @@ def payments_reconcile(*, now: dt.datetime | None = None) -> dict[str, int]:
             logger.warning("reconcile %s: %s", key, exc)
             counts["errors"] += 1
 
+    for payment in Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lt=now):
+        attempt("expired", payment_expire, payment=payment, now=now)
+    # after the expiries: the seats they freed may have promoted someone
     with_payment = set(
         Payment.objects.filter(registration__isnull=False).values_list("registration_id", flat=True)
     )
     for registration_id in registrations_awaiting_payment(created_before=now - GRACE):
         if registration_id not in with_payment:
             attempt("opened", ticket_payment_open, registration_id=registration_id, now=now)
-    for payment in Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lt=now):
-        attempt("expired", payment_expire, payment=payment, now=now)
     for payment in Payment.objects.filter(
         status=PaymentStatus.PENDING, created_at__lt=now - GRACE
     ).exclude(expires_at__lt=now):
