@@ -107,7 +107,6 @@ class Deposit(models.Model):
         verbose_name = _("诚意金")
         verbose_name_plural = _("诚意金")
         ordering = ["project_id", "priority_number", "created_at"]
-        permissions = [("export_deposit", _("可导出诚意金"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "priority_number"], name="payments_one_priority_number"
