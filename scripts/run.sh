@@ -15,12 +15,22 @@ WORKER=$!
 # Scheduled publications and licences taking effect: enqueued every minute, run by the worker.
 $PY manage.py content_scheduler &
 SCHEDULER=$!
+# Held seats expiring, waiting-list seats to pay for, missed Stripe webhooks: every minute.
+$PY manage.py payments_scheduler &
+PAYMENTS=$!
+# No Stripe key configured: a local, offline Stripe (localstripe) on loopback, delivering
+# signed webhooks to this site. With STRIPE_SECRET_KEY set (README), real Stripe is used.
+STRIPE_LOCAL=
+if [ -z "${STRIPE_SECRET_KEY:-}" ] && ! grep -qs '^STRIPE_SECRET_KEY=.' "${ENV_FILE:-.env}"; then
+    $PY manage.py localstripe &
+    STRIPE_LOCAL=$!
+fi
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 WEB=$!
 
 stop() {
-    kill "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
-    wait "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
+    kill "$WEB" "$WORKER" "$SCHEDULER" "$PAYMENTS" $STRIPE_LOCAL 2>/dev/null || true
+    wait "$WEB" "$WORKER" "$SCHEDULER" "$PAYMENTS" $STRIPE_LOCAL 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
@@ -35,4 +45,4 @@ cat <<MSG
   Press Ctrl-C to stop.
 
 MSG
-wait -n "$WEB" "$WORKER" "$SCHEDULER"
+wait -n "$WEB" "$WORKER" "$SCHEDULER" "$PAYMENTS"

@@ -23,6 +23,9 @@ WORKER=$!
 # Scheduled publications and licences taking effect: enqueued every minute (run exactly one).
 $PY manage.py content_scheduler &
 SCHEDULER=$!
+# Payment holds, waiting-list seats to pay for, missed Stripe webhooks (run exactly one).
+$PY manage.py payments_scheduler &
+PAYMENTS=$!
 .venv/bin/gunicorn portal.wsgi \
     --bind "${BIND:-127.0.0.1:${PORT}}" \
     --workers "${WEB_CONCURRENCY:-2}" \
@@ -30,8 +33,8 @@ SCHEDULER=$!
 WEB=$!
 
 stop() {
-    kill "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
-    wait "$WEB" "$WORKER" "$SCHEDULER" 2>/dev/null || true
+    kill "$WEB" "$WORKER" "$SCHEDULER" "$PAYMENTS" 2>/dev/null || true
+    wait "$WEB" "$WORKER" "$SCHEDULER" "$PAYMENTS" 2>/dev/null || true
 }
 trap stop INT TERM EXIT
-wait -n "$WEB" "$WORKER" "$SCHEDULER"
+wait -n "$WEB" "$WORKER" "$SCHEDULER" "$PAYMENTS"
