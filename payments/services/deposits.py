@@ -42,31 +42,41 @@ def _start_errors(*, member, project: ProjectPage) -> list[DomainError]:
 def deposit_start(*, member, project: ProjectPage) -> Deposit:
     """Start (or resume, while unpaid) the member's deposit for `project`; its payment
     carries the client secret the page pays with. Runs outside a transaction."""
-    if member.deleted_at is not None:
-        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
-    raise_all(_start_errors(member=member, project=project))
     existing = (
         Deposit.objects.select_related("payment")
         .filter(member=member, project=project, status__in=DEPOSIT_ACTIVE)
         .first()
     )
-    if existing is not None:
-        if existing.status == DepositStatus.PENDING_PAYMENT and existing.payment.intent_id:
-            return existing  # the same payment again: paying twice is impossible
-        raise DomainError(None, "DEPOSIT_EXISTS", _("您已为该楼盘缴纳诚意金。"))
+    if (
+        existing is not None
+        and existing.status == DepositStatus.PENDING_PAYMENT
+        and existing.payment.intent_id
+    ):
+        return existing  # the same payment again: paying twice is impossible
+    deposit = deposit_rows_create(member=member, project=project)
+    payment_open(payment=deposit.payment)
+    deposit.refresh_from_db()
+    return deposit
+
+
+def deposit_rows_create(*, member, project: ProjectPage) -> Deposit:
+    """Check the rules and write the deposit and its payment row (no Stripe call yet)."""
+    if member.deleted_at is not None:
+        raise DomainError(None, "MEMBER_DELETED", _("该会员已注销。"))
+    raise_all(_start_errors(member=member, project=project))
+    exists = DomainError(None, "DEPOSIT_EXISTS", _("您已为该楼盘缴纳诚意金。"))
+    if Deposit.objects.filter(member=member, project=project, status__in=DEPOSIT_ACTIVE).exists():
+        raise exists
     try:
         with transaction.atomic():
             payment = payment_row_create(
                 member=member, kind=PaymentKind.DEPOSIT, amount=project.deposit_amount
             )
-            deposit = Deposit.objects.create(
+            return Deposit.objects.create(
                 member=member, project=project, payment=payment, amount=project.deposit_amount
             )
     except IntegrityError:  # a second start at the same moment
-        raise DomainError(None, "DEPOSIT_EXISTS", _("您已为该楼盘缴纳诚意金。")) from None
-    payment_open(payment=payment)
-    deposit.refresh_from_db()
-    return deposit
+        raise exists from None
 
 
 def _next_priority_number(*, project_id: int) -> int:

@@ -15,6 +15,7 @@ from portal.demo.accounts import (
 )
 from portal.demo.content import ContentCounts, demo_content_ensure
 from portal.demo.pages import Staff
+from portal.demo.payments import demo_payments_ensure
 
 
 @dataclass(frozen=True)
@@ -47,4 +48,6 @@ def demo_data_load(*, reset_passwords: bool = False) -> DemoSummary:
     )
     # After the content: the demo member's preferences name projects that must exist.
     demo_member_ensure(reset_passwords=reset_passwords)
+    # Paid tickets and numbered deposits, recorded without Stripe (portal/demo/payments.py).
+    demo_payments_ensure()
     return DemoSummary(counts=counts, staff_users=len(staff_users) + 1, logins=demo_logins())
