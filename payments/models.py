@@ -36,7 +36,7 @@ class Payment(models.Model):
         db_index=True,
     )
     idempotency_key = models.CharField(_("幂等键"), max_length=64, unique=True)
-    intent_id = models.CharField(_("PaymentIntent"), max_length=255, unique=True, null=True)
+    intent_id = models.CharField(_("支付单号"), max_length=255, unique=True, null=True)
     client_secret = models.CharField(max_length=255, blank=True)
     # The paid event's held seat this pays for (tickets only).
     registration = models.OneToOneField(
