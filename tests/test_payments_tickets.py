@@ -202,3 +202,50 @@ def test_a_payment_that_succeeds_after_its_seat_was_given_up_is_refunded(
     assert held.status == RegistrationStatus.CANCELLED
     assert payment.status == PaymentStatus.REFUNDED
     assert stripe_test.v1.refunds.retrieve(payment.refund_id).amount == payment.amount
+
+
+def test_stripe_out_of_reach_gives_the_held_seat_back(site_tree, settings):
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
+    event = _paid_event(site_tree, capacity=1)
+
+    with pytest.raises(DomainError) as refused:
+        ticket_register(member=member_create(), event=event)
+
+    assert refused.value.code == "PAYMENT_UNAVAILABLE"
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED
+    assert event_seats_left(event=event) == 1
+
+
+def test_every_create_at_stripe_carries_the_idempotency_key_stored_with_the_payment(
+    stripe_test, site_tree, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Stripe's library adds a random key of its own when none is given; ours must be the
+    one kept on the payment, so a retried request can never make a second intent or refund."""
+    from stripe._http_client import RequestsClient
+
+    sent: list[tuple[str, str, str | None]] = []
+    real_request = RequestsClient.request
+
+    def recording(self, method, url, headers, post_data=None):
+        sent.append((method, url, (headers or {}).get("Idempotency-Key")))
+        return real_request(self, method, url, headers, post_data)
+
+    monkeypatch.setattr(RequestsClient, "request", recording)
+    event = _paid_event(site_tree)
+    member = member_create()
+    registration, payment = ticket_register(member=member, event=event)
+    pay(stripe_test, payment.intent_id)
+    deliver(client, intent_event(stripe_test, payment.intent_id, "payment_intent.succeeded"))
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_cancel(member=member, registration=Registration.objects.get(pk=registration.pk))
+
+    creates = {
+        url.rsplit("/v1/", 1)[1]: key
+        for method, url, key in sent
+        if method == "post" and url.endswith(("/v1/payment_intents", "/v1/refunds"))
+    }
+    payment.refresh_from_db()
+    assert creates == {
+        "payment_intents": payment.idempotency_key,
+        "refunds": f"{payment.idempotency_key}-refund",
+    }

@@ -18,6 +18,9 @@ from payments.choices import DEPOSIT_ACTIVE, DepositStatus, PaymentKind, Payment
 from payments.models import Deposit, DepositCounter, Payment
 from payments.services.core import payment_open, payment_refund_start, payment_row_create
 
+# An unpaid deposit is closed (its intent cancelled) after this long; the member may start again.
+DEPOSIT_PAYMENT_WINDOW = dt.timedelta(days=1)
+
 
 def _start_errors(*, member, project: ProjectPage) -> list[DomainError]:
     errors: list[DomainError] = []
@@ -70,7 +73,10 @@ def deposit_rows_create(*, member, project: ProjectPage) -> Deposit:
     try:
         with transaction.atomic():
             payment = payment_row_create(
-                member=member, kind=PaymentKind.DEPOSIT, amount=project.deposit_amount
+                member=member,
+                kind=PaymentKind.DEPOSIT,
+                amount=project.deposit_amount,
+                expires_at=timezone.now() + DEPOSIT_PAYMENT_WINDOW,
             )
             return Deposit.objects.create(
                 member=member, project=project, payment=payment, amount=project.deposit_amount

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 # A request opens its own payment within seconds; the sweep leaves it that long.
 GRACE = dt.timedelta(minutes=2)
+SYNC_WINDOW = dt.timedelta(hours=1)
 
 
 def payment_expire(*, payment: Payment, now: dt.datetime | None = None) -> str:
@@ -61,8 +62,12 @@ def payments_reconcile(*, now: dt.datetime | None = None) -> dict[str, int]:
     for registration_id in registrations_awaiting_payment(created_before=now - GRACE):
         if registration_id not in with_payment:
             attempt("opened", ticket_payment_open, registration_id=registration_id, now=now)
+    # Recent ones only: an older pending payment is settled when its time is up (the
+    # expiry asks Stripe too), so abandoned payments do not cost a call every minute.
     for payment in Payment.objects.filter(
-        status=PaymentStatus.PENDING, created_at__lt=now - GRACE
+        status=PaymentStatus.PENDING,
+        created_at__lt=now - GRACE,
+        created_at__gte=now - SYNC_WINDOW,
     ).exclude(expires_at__lt=now):
         if payment.intent_id:
             attempt("synced", payment_sync, payment=payment, now=now)
