@@ -56,10 +56,13 @@ def payments_reconcile(*, now: dt.datetime | None = None) -> dict[str, int]:
     for payment in Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lt=now):
         attempt("expired", payment_expire, payment=payment, now=now)
     # after the expiries: the seats they freed may have promoted someone
+    awaiting = registrations_awaiting_payment(created_before=now - GRACE)
     with_payment = set(
-        Payment.objects.filter(registration__isnull=False).values_list("registration_id", flat=True)
+        Payment.objects.filter(registration_id__in=awaiting).values_list(
+            "registration_id", flat=True
+        )
     )
-    for registration_id in registrations_awaiting_payment(created_before=now - GRACE):
+    for registration_id in awaiting:
         if registration_id not in with_payment:
             attempt("opened", ticket_payment_open, registration_id=registration_id, now=now)
     # Recent ones only: an older pending payment is settled when its time is up (the
