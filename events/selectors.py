@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from club.masking import mask_name, mask_phone
 from core.audit import audit_record
 from core.errors import PermissionDeniedError
-from events.choices import RegistrationStatus
+from events.choices import SEAT_HOLDING, RegistrationStatus
 from events.models import Registration, WalkIn
 
 if TYPE_CHECKING:
@@ -41,9 +41,7 @@ EVENT_SEATS_TAKEN = "event_seats_taken"
 
 def _seats_taken_subquery(event_ref: str = "pk") -> Coalesce:
     seats = (
-        Registration.objects.filter(
-            event_id=OuterRef(event_ref), status=RegistrationStatus.REGISTERED
-        )
+        Registration.objects.filter(event_id=OuterRef(event_ref), status__in=SEAT_HOLDING)
         .order_by()
         .values("event_id")
         .annotate(seats=Sum("party_size"))
@@ -62,9 +60,10 @@ def event_seats_taken(*, event: EventPage) -> int:
     annotated = getattr(event, SEATS_TAKEN, None)
     if annotated is not None:
         return int(annotated)
-    total = Registration.objects.filter(
-        event_id=event.pk, status=RegistrationStatus.REGISTERED
-    ).aggregate(seats=Sum("party_size"))["seats"]
+    # Seats held for payment count too (events.choices.SEAT_HOLDING).
+    total = Registration.objects.filter(event_id=event.pk, status__in=SEAT_HOLDING).aggregate(
+        seats=Sum("party_size")
+    )["seats"]
     return int(total or 0)
 
 

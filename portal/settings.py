@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "content",
     "club",
     "events",
+    "payments",
     "service",
     "portal",
     "wagtail.contrib.forms",
@@ -338,6 +339,25 @@ if env.optional("EMAIL_HOST"):
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
+
+# --- payments (Stripe): paid event tickets and deposits (payments/) -----------------------
+# With no STRIPE_SECRET_KEY the embedded default talks to the localstripe server that
+# `make run` starts on loopback (port STRIPE_LOCAL_PORT); with a real key (sk_test_... for a
+# Stripe test account) the API base is Stripe's own unless STRIPE_API_BASE says otherwise.
+STRIPE_LOCAL_PORT = env.int("STRIPE_LOCAL_PORT", 8420)
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", "") or "sk_test_localstripe"
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", "") or (
+    "https://api.stripe.com"
+    if env.str("STRIPE_SECRET_KEY", "")
+    else f"http://127.0.0.1:{STRIPE_LOCAL_PORT}"
+)
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", "pk_test_localstripe")
+# The signing secret of the webhook endpoint (Dashboard or `stripe listen`: whsec_...).
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", "whsec_localstripe")
+# A signed webhook older than this many seconds is refused (replay protection).
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", 300)
+# How long a paid event's seat is held for the member to pay.
+PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", 15)
 
 # --- reverse proxies: configured once, honoured everywhere --------------------------------
 # How many proxies (load balancer, TLS terminator) stand in front of the site. With none, no

@@ -18,12 +18,22 @@ SCHEDULER=$!
 # The service clock: severity time rules, monthly statistics and the public summary's draft.
 $PY manage.py service_scheduler &
 SERVICE_CLOCK=$!
+# Held seats expiring, waiting-list seats to pay for, missed Stripe webhooks: every minute.
+$PY manage.py payments_scheduler &
+PAYMENTS=$!
+# No Stripe key configured: a local, offline Stripe (localstripe) on loopback, delivering
+# signed webhooks to this site. With STRIPE_SECRET_KEY set (README), real Stripe is used.
+STRIPE_LOCAL=
+if [ -z "${STRIPE_SECRET_KEY:-}" ] && ! grep -qs '^STRIPE_SECRET_KEY=.' "${ENV_FILE:-.env}"; then
+    $PY manage.py localstripe &
+    STRIPE_LOCAL=$!
+fi
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 WEB=$!
 
 stop() {
-    kill "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" 2>/dev/null || true
-    wait "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" 2>/dev/null || true
+    kill "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" "$PAYMENTS" $STRIPE_LOCAL 2>/dev/null || true
+    wait "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" "$PAYMENTS" $STRIPE_LOCAL 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
@@ -38,4 +48,4 @@ cat <<MSG
   Press Ctrl-C to stop.
 
 MSG
-wait -n "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK"
+wait -n "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" "$PAYMENTS"

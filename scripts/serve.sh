@@ -26,6 +26,9 @@ SCHEDULER=$!
 # The service clock: severity time rules, monthly statistics and the public summary's draft.
 $PY manage.py service_scheduler &
 SERVICE_CLOCK=$!
+# Payment holds, waiting-list seats to pay for, missed Stripe webhooks (run exactly one).
+$PY manage.py payments_scheduler &
+PAYMENTS=$!
 .venv/bin/gunicorn portal.wsgi \
     --bind "${BIND:-127.0.0.1:${PORT}}" \
     --workers "${WEB_CONCURRENCY:-2}" \
@@ -33,8 +36,8 @@ SERVICE_CLOCK=$!
 WEB=$!
 
 stop() {
-    kill "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" 2>/dev/null || true
-    wait "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" 2>/dev/null || true
+    kill "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" "$PAYMENTS" 2>/dev/null || true
+    wait "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" "$PAYMENTS" 2>/dev/null || true
 }
 trap stop INT TERM EXIT
-wait -n "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK"
+wait -n "$WEB" "$WORKER" "$SCHEDULER" "$SERVICE_CLOCK" "$PAYMENTS"

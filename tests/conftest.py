@@ -53,3 +53,7 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The localstripe server and Stripe settings of the payments tests (started only when used).
+from tests.stripe_support import localstripe_url, stripe_test  # noqa: E402,F401

@@ -3,6 +3,7 @@
 from events.services.checkin import registration_check_in, walk_in_record
 from events.services.closure import event_records_close
 from events.services.door import DoorAnswer, door_check_in
+from events.services.holds import registration_hold_confirm, registration_hold_release
 from events.services.records import event_record_attach
 from events.services.registration import (
     event_register,
@@ -27,6 +28,8 @@ __all__ = [
     "event_register",
     "event_registration_cancel",
     "registration_check_in",
+    "registration_hold_confirm",
+    "registration_hold_release",
     "reminders_send",
     "ticket_code",
     "ticket_ics",

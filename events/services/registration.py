@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from club.selectors import member_owns_project
 from content.choices import EventAudience
 from core.errors import DomainError, NotFoundError
-from events.choices import RegistrationStatus
+from events.choices import SEAT_HOLDING, RegistrationStatus
 from events.errors import raise_all
 from events.models import Registration, SeatLock
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from content.models import EventPage
 
 
-_ACTIVE = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
+_ACTIVE = [*SEAT_HOLDING, RegistrationStatus.WAITLISTED]
 
 
 def registration_deadline(*, event: EventPage) -> dt.datetime:
@@ -95,14 +95,19 @@ def _lock_seats(*, event: EventPage) -> EventPage:
 
 
 def _seats_taken(*, event_id: int) -> int:
-    total = Registration.objects.filter(
-        event_id=event_id, status=RegistrationStatus.REGISTERED
-    ).aggregate(seats=Sum("party_size"))["seats"]
+    total = Registration.objects.filter(event_id=event_id, status__in=SEAT_HOLDING).aggregate(
+        seats=Sum("party_size")
+    )["seats"]
     return int(total or 0)
 
 
 def _new_ticket_token() -> str:
     return secrets.token_hex(8).upper()
+
+
+def seat_status(*, event: EventPage) -> str:
+    """The status a seat is given: confirmed, or for a paid event held until it is paid."""
+    return RegistrationStatus.PENDING_PAYMENT if event.price else RegistrationStatus.REGISTERED
 
 
 def _promote(*, event: EventPage, now: dt.datetime) -> list[Registration]:
@@ -116,7 +121,7 @@ def _promote(*, event: EventPage, now: dt.datetime) -> list[Registration]:
         if free is not None and free <= 0:
             break
         if free is None or registration.party_size <= free:
-            registration.status = RegistrationStatus.REGISTERED
+            registration.status = seat_status(event=event)
             registration.promoted_at = now
             registration.save(update_fields=["status", "promoted_at"])
             promoted.append(registration)
@@ -171,7 +176,7 @@ def event_register(
             event=event,
             member=member,
             party_size=party_size,
-            status=RegistrationStatus.REGISTERED if fits else RegistrationStatus.WAITLISTED,
+            status=seat_status(event=event) if fits else RegistrationStatus.WAITLISTED,
             ticket_token=_new_ticket_token(),
         )
         _notify_promoted(promoted)

@@ -18,6 +18,7 @@ from portal.demo.complaints import demo_complaints_ensure
 from portal.demo.content import ContentCounts, demo_content_ensure
 from portal.demo.event_activity import demo_event_activity_ensure
 from portal.demo.pages import Staff
+from portal.demo.payments import demo_payments_ensure
 from portal.demo.service_forms import demo_service_forms_ensure
 
 
@@ -61,4 +62,6 @@ def demo_data_load(*, reset_passwords: bool = False) -> DemoSummary:
     )
     # Then life around the free events: guests, registrations, check-ins, records.
     demo_event_activity_ensure(admin=admin, staff_users=staff_users)
+    # Paid tickets and numbered deposits, recorded without Stripe (portal/demo/payments.py).
+    demo_payments_ensure()
     return DemoSummary(counts=counts, staff_users=len(staff_users) + 1, logins=demo_logins())

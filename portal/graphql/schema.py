@@ -16,6 +16,7 @@ from portal.graphql.content import ContentQuery
 from portal.graphql.content.types import grapple_types_share
 from portal.graphql.events import EventsMutation, EventsQuery
 from portal.graphql.members import MembersMutation, MembersQuery
+from portal.graphql.payments import PaymentsMutation, PaymentsQuery
 from portal.graphql.service import ServiceMutation, ServiceQuery
 
 
@@ -36,13 +37,16 @@ class Query(
     MembersQuery,
     EventsQuery,
     ServiceQuery,
+    PaymentsQuery,
     *_grapple_query_mixins(),
     graphene.ObjectType,
 ):
     pass
 
 
-class Mutation(MembersMutation, EventsMutation, ServiceMutation, graphene.ObjectType):
+class Mutation(
+    MembersMutation, EventsMutation, ServiceMutation, PaymentsMutation, graphene.ObjectType
+):
     pass
 
 

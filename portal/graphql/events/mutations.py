@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from content import selectors as content_selectors
 from core.errors import NotFoundError
-from events import selectors, services
+from events import selectors
+from payments import selectors as payment_selectors
+from payments import services as payment_services
 from portal.graphql.events.types import EventRegistration
 from portal.graphql.identity import session_member_required
 from portal.graphql.members.mutations.base import SessionMutation
@@ -23,9 +25,12 @@ class CancelEventRegistrationInput(graphene.InputObjectType):
 
 
 class RegisterForEvent(SessionMutation):
-    """Register for an event: confirmed when the party fits, otherwise on the waiting list."""
+    """Register for an event: confirmed when the party fits, otherwise on the waiting list.
+    For a paid event the seat is held while the member pays with `clientSecret`."""
 
     permission = "member"
+    # A paid event's PaymentIntent is created between two transactions of the service.
+    atomic = False
 
     class Arguments:
         input = EventRegistrationInput(required=True)
@@ -34,6 +39,9 @@ class RegisterForEvent(SessionMutation):
         name = "EventRegistrationPayload"
 
     registration = graphene.Field(EventRegistration)
+    client_secret = graphene.String(
+        description="The PaymentIntent's client secret when the seat must be paid for."
+    )
 
     @classmethod
     def perform(cls, info, input):
@@ -42,10 +50,13 @@ class RegisterForEvent(SessionMutation):
         if event is None:
             raise NotFoundError("event_slug", _("活动不存在或已下线。"), code="EVENT_NOT_FOUND")
         party_size = input.get("party_size")
-        registration = services.event_register(
+        registration, payment = payment_services.ticket_register(
             member=member, event=event, party_size=1 if party_size is None else party_size
         )
-        return {"registration": registration}
+        return {
+            "registration": registration,
+            "client_secret": payment_selectors.payment_client_secret(payment=payment),
+        }
 
 
 class CancelEventRegistration(SessionMutation):
@@ -77,9 +88,7 @@ class CancelEventRegistration(SessionMutation):
         if registration is None:
             raise not_found
         return {
-            "registration": services.event_registration_cancel(
-                member=member, registration=registration
-            )
+            "registration": payment_services.ticket_cancel(member=member, registration=registration)
         }
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from events import selectors
 from events.choices import RegistrationStatus as Status
 from events.services import ticket_code
+from payments import selectors as payment_selectors
 from portal.graphql.content.types import Event
 from portal.graphql.pagination import CountedConnection
 
@@ -34,6 +35,10 @@ class EventRegistration(graphene.ObjectType):
         description="QR image (SVG) of the ticket code; null unless confirmed."
     )
     calendar_url = graphene.String(description="An .ics file to add the event to a calendar.")
+    payment = graphene.Field(
+        "portal.graphql.payments.types.Payment",
+        description="A paid event's payment (client secret while the seat is held).",
+    )
 
     @staticmethod
     def resolve_id(registration, info) -> str:
@@ -66,6 +71,10 @@ class EventRegistration(graphene.ObjectType):
         if registration.status != Status.REGISTERED:
             return None
         return reverse("events:ticket-qr", args=[registration.pk, "svg"])
+
+    @staticmethod
+    def resolve_payment(registration, info):
+        return payment_selectors.registration_payment(registration=registration)
 
     @staticmethod
     def resolve_calendar_url(registration, info) -> str | None:
