@@ -82,3 +82,4 @@ class LedgerReason(models.TextChoices):
 class SmsPurpose(models.TextChoices):
     LOGIN = "LOGIN", _("短信登录")
     VERIFY_PHONE = "VERIFY_PHONE", _("验证手机号")
+    GUEST_COMPLAINT = "GUEST_COMPLAINT", _("访客投诉验证")

@@ -265,7 +265,10 @@ else:
 
 # --- GraphQL -------------------------------------------------------------------------------
 GRAPHENE = {"SCHEMA": "portal.graphql.schema.schema", "ATOMIC_MUTATIONS": False}
-GRAPHENE["MIDDLEWARE"] = ["portal.graphql.hygiene.RefuseNulMiddleware"]  # NUL never reaches SQL
+GRAPHENE["MIDDLEWARE"] = [
+    "portal.graphql.hygiene.RefuseNulMiddleware",  # NUL never reaches SQL
+    "portal.graphql.ratelimit.SearchRateLimitMiddleware",  # grapple's searchQuery is a search
+]
 # Page sizes, set once for grapple's queries and ours (portal/graphql/limits.py).
 GRAPHQL_PAGE_SIZE = 20
 GRAPHQL_MAX_PAGE_SIZE = 100
@@ -322,6 +325,37 @@ CLUB_CONSENT_VERSIONS = {"TERMS_PRIVACY": "2026-01", "MARKETING": "2026-01"}
 CLUB_REFERRAL_POINTS = env.int("CLUB_REFERRAL_POINTS", 1000)
 API_TOKEN_RATE_LIMIT_PER_MINUTE = env.int("API_TOKEN_RATE_LIMIT_PER_MINUTE", 120)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# --- rate limits on the anonymous doors (core/ratelimit.py) -------------------------------
+# Sliding windows per door and scope: `address` (the trusted client address), `target` (the
+# phone or e-mail concerned), `all` (every request together). Several windows separate with
+# ";". Each is set from RATE_LIMIT_<DOOR>_<SCOPE>; an empty value leaves that scope uncounted.
+RATE_LIMIT_STORAGE_URL = env.str("RATE_LIMIT_STORAGE_URL", REDIS_URL or "memory://")
+_RATE_LIMIT_DEFAULTS = {
+    "register": {"address": "20/hour;100/day", "target": "10/hour"},
+    "login": {"address": "60/hour", "target": "30/hour"},
+    "sms_send": {"address": "10/hour;30/day", "target": "5/hour"},
+    "sms_check": {"address": "30/hour", "target": "20/hour"},
+    "password_reset": {"address": "10/hour", "target": "3/hour;10/day"},
+    "search": {"address": "60/minute"},
+    "guest_complaint": {"address": "5/hour;20/day", "target": "3/hour;10/day"},
+    # Any public mutation that names no door of its own (portal/graphql/ratelimit.py).
+    "public": {"address": "60/hour"},
+}
+RATE_LIMITS = {
+    door: {
+        scope: env.str(f"RATE_LIMIT_{door.upper()}_{scope.upper()}", rates)
+        for scope, rates in scopes.items()
+    }
+    for door, scopes in _RATE_LIMIT_DEFAULTS.items()
+}
+# The SMS bill's ceiling: every code sent, to anyone, per hour (an alert e-mail goes to the
+# SMS_ALERT_GROUP's members when it trips), and per phone per day; failed code checks per
+# phone per day, after which SMS sign-in waits until tomorrow (the password still works).
+RATE_LIMITS["sms_spend"] = {"all": env.str("RATE_LIMIT_SMS_SPEND_ALL", "500/hour")}
+SMS_DAILY_CODES_PER_PHONE = env.int("SMS_DAILY_CODES_PER_PHONE", 10)
+SMS_DAILY_FAILED_CHECKS_PER_PHONE = env.int("SMS_DAILY_FAILED_CHECKS_PER_PHONE", 10)
+SMS_ALERT_GROUP = env.str("SMS_ALERT_GROUP", "客服主管")
 
 # --- e-mail --------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

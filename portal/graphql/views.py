@@ -21,6 +21,9 @@ What a client can rely on:
   the CSRF check — browsers never attach that header by themselves, so it cannot be
   forged cross-site — and are authenticated by the token alone, never by a session cookie
   that happens to ride along (portal/graphql/identity.py).
+- A request refused by a rate limit (an anonymous door, or a token over its allowance) is
+  HTTP 429 with `Retry-After` and a RATE_LIMITED error carrying `extensions.retryAfter`
+  (portal/graphql/ratelimit.py).
 - Validation plus execution has a wall-clock budget (`MAX_SECONDS`); past it the work
   stops and the answer is HTTP 503 `QUERY_TIMEOUT` (portal/graphql/deadline.py).
 """
@@ -57,6 +60,7 @@ from graphql.validation import specified_rules
 from graphql.validation.validate import ValidationAbortedError
 
 from core.errors import DomainError
+from core.ratelimit import RateLimited
 from portal.graphql.arguments import GrappleArgumentsMiddleware
 from portal.graphql.deadline import (
     Deadline,
@@ -142,9 +146,9 @@ def wants_graphql_response_json(request: HttpRequest) -> bool:
 # --- errors ----------------------------------------------------------------------------
 
 
-def error_response(message: str, code: str, status: int) -> JsonResponse:
+def error_response(message: str, code: str, status: int, **extensions) -> JsonResponse:
     return JsonResponse(
-        {"errors": [{"message": str(message), "extensions": {"code": code}}]},
+        {"errors": [{"message": str(message), "extensions": {"code": code, **extensions}}]},
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
@@ -191,6 +195,8 @@ def graphql_error_format(error: Exception) -> dict:
     elif isinstance(original, DomainError):
         formatted["message"] = original.message
         extensions["code"] = original.code
+        if isinstance(original, RateLimited):
+            extensions["retryAfter"] = original.retry_after
         if original.field:
             extensions["field"] = original.field
     elif isinstance(original, BadSignature):
@@ -224,6 +230,11 @@ class ClubGraphQLView(GraphQLView):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = self._dispatch(request, *args, **kwargs)
+        retry_after = getattr(request, "rate_limit_retry_after", None)
+        if retry_after:
+            # A door refused a field or the whole request (portal/graphql/ratelimit.py).
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
         if wants_graphql_response_json(request) and response.get("Content-Type", "").startswith(
             "application/json"
         ):
@@ -238,8 +249,13 @@ class ClubGraphQLView(GraphQLView):
         try:
             request_identify(request)
         except DomainError as error:
-            status = 429 if error.code == "RATE_LIMITED" else 401
-            return error_response(error.message, error.code, status=status)
+            if isinstance(error, RateLimited):
+                response = error_response(
+                    error.message, error.code, status=429, retryAfter=error.retry_after
+                )
+                response["Retry-After"] = str(error.retry_after)
+                return response
+            return error_response(error.message, error.code, status=401)
         # None: not checked yet (a session-starting mutation still checks it).
         request.graphql_csrf_passed = None
         unsafe = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")

@@ -38,7 +38,8 @@ EventInterest = _enum("EventInterest", choices.EventInterest, "活动兴趣")
 SmsPurpose = _enum(
     "SmsPurpose",
     choices.SmsPurpose,
-    "What a texted code is for: LOGIN signs in, VERIFY_PHONE proves the number at registration",
+    "What a texted code is for: LOGIN signs in, VERIFY_PHONE proves the number at "
+    "registration, GUEST_COMPLAINT proves a guest complainant's number",
 )
 ConsentKind = _enum("ConsentKind", choices.ConsentKind, "Separate consents under PIPL")
 MemberDimension = graphene.Enum(
