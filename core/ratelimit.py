@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -91,8 +90,26 @@ def _fingerprint(value: str) -> str:
 
 
 def _retry_after(item: RateLimitItem, identifiers: tuple[str, ...]) -> int:
-    stats = limiter().get_window_stats(item, *identifiers)
-    return max(1, math.ceil(stats.reset_time - time.time()))
+    """Whole seconds until the window would admit one more request.
+
+    The sliding-window counter admits while previous * weight + current < limit, the
+    previous window's weight falling linearly to zero over the current window. (limits'
+    own `get_window_stats` estimates a reset time that can be too early for this rule.)
+    """
+    previous, previous_left, current, current_left = limiter().storage.get_sliding_window(
+        item.key_for(*identifiers), item.get_expiry()
+    )
+    expiry, allowed = item.get_expiry(), item.amount
+    window_left = max(0.0, current_left - expiry)  # until the current window rolls over
+    if current < allowed:
+        if previous == 0:
+            return 1
+        wait = previous_left - (allowed - current) * expiry / previous
+        if wait < window_left:
+            return max(1, math.floor(max(wait, 0.0)) + 1)
+        return max(1, math.floor(window_left) + 1)
+    # Full within the current window: wait for it to become the previous one and fade.
+    return max(1, math.floor(window_left + expiry * (1 - allowed / current)) + 1)
 
 
 def rate_limit_hit(
@@ -123,13 +140,5 @@ def rate_limit_hit(
 def rate_limit_request(
     request: HttpRequest, *, door: str, targets: Iterable[str | None] = ()
 ) -> None:
-    """`rate_limit_hit` for an HTTP request, keyed by its trusted client address.
-
-    The refusal is remembered on the request so the view can answer 429 with Retry-After.
-    """
-    try:
-        rate_limit_hit(door=door, address=client_ip_address(request), targets=targets)
-    except RateLimited as refused:
-        earlier = getattr(request, "rate_limit_retry_after", 0) or 0
-        request.rate_limit_retry_after = max(earlier, refused.retry_after)
-        raise
+    """`rate_limit_hit` for an HTTP request, keyed by its trusted client address."""
+    rate_limit_hit(door=door, address=client_ip_address(request), targets=targets)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import env, secret_key_is_weak
@@ -86,6 +87,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (nonces for the admin's inline scripts, portal/csp.py) and
+    # Permissions-Policy on every response.
+    "portal.csp.ClubCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static files straight from the WSGI server, compressed and with hashed names.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -394,6 +399,40 @@ SESSION_COOKIE_HTTPONLY = True
 # Wagtail's live preview renders the page in a same-origin iframe, so DENY would break it;
 # SAMEORIGIN still forbids framing by any other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (django-csp, portal/csp.py): scripts from our origin or with the
+# response's nonce only, no eval; styles may be inline (Wagtail's admin sets style
+# attributes throughout). CSP_REPORT_URI, if set, receives the browsers' violation reports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        **({"report-uri": env.str("CSP_REPORT_URI")} if env.optional("CSP_REPORT_URI") else {}),
+    }
+}
+# No page of ours uses these browser features; nothing embedded may either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "usb",
+        "browsing-topics",
+    )
+}
 # W019: X_FRAME_OPTIONS is SAMEORIGIN on purpose (above). W005/W021: HSTS subdomains and
 # preload are opt-in (SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD).
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W005", "security.W021"]

@@ -118,7 +118,9 @@ def _sms_daily_send_limit() -> DomainError:
 def sms_spend_alert(*, retry_after: int) -> None:
     """Tell the SMS_ALERT_GROUP that the hourly ceiling on texts tripped: once per window.
 
-    A burst of refusals sends one e-mail, not one per refused request.
+    A burst of refusals sends one e-mail, not one per refused request. The e-mail is
+    enqueued after commit: callers must not roll back the refused request (the GraphQL
+    mutation runs outside a transaction).
     """
     if not cache.add("club:sms-spend-alert", 1, timeout=max(retry_after, 60)):
         return

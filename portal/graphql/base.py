@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.errors import DomainError
+from core.ratelimit import RateLimited
 from portal.graphql.errors import UserError, user_errors_from
 from portal.graphql.permissions import check_permission
 from portal.graphql.ratelimit import mutation_rate_limit
@@ -50,6 +51,8 @@ class BaseMutation(graphene.Mutation):
         try:
             with transaction.atomic() if cls.atomic else nullcontext():
                 result = cls.perform(info, **arguments) or {}
+        except RateLimited:
+            raise  # not the input's fault: a top-level error and HTTP 429 (the view)
         except (DomainError, ValidationError) as exc:
             return cls(errors=user_errors_from(exc))
         return cls(errors=[], **result)

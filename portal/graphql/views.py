@@ -314,7 +314,7 @@ class ClubGraphQLView(GraphQLView):
         limits: Limits = request.graphql_limits
         deadline = Deadline(limits.max_seconds)
         try:
-            return self._run(request, query, variables, operation_name, limits, deadline)
+            result = self._run(request, query, variables, operation_name, limits, deadline)
         except DeadlineExceeded:
             logger.warning("GraphQL request stopped after %.1f s", deadline.seconds)
             raise RequestRefused(
@@ -323,6 +323,14 @@ class ClubGraphQLView(GraphQLView):
                 "QUERY_TIMEOUT",
                 503,
             ) from None
+        waits = [
+            error.original_error.retry_after
+            for error in result.errors or ()
+            if isinstance(getattr(error, "original_error", None), RateLimited)
+        ]
+        if waits:  # dispatch answers 429 with the longest wait
+            request.rate_limit_retry_after = max(waits)
+        return result
 
     def _run(self, request, query, variables, operation_name, limits, deadline):
         schema = self.schema.graphql_schema

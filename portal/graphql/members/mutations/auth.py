@@ -125,6 +125,10 @@ class RequestSmsCode(SessionMutation):
     phone is a member's. Sign-in codes reach members' phones only; VERIFY_PHONE and
     GUEST_COMPLAINT codes reach any number."""
 
+    # A refusal by the hourly SMS ceiling alerts staff; rolling back would drop the alert.
+    # The service's only write is the code row.
+    atomic = False
+
     class Arguments:
         input = RequestSmsCodeInput(required=True)
 
