@@ -176,10 +176,13 @@ def test_behind_a_trusted_proxy_each_client_address_is_counted(client, settings)
 
 
 def test_requesting_codes_is_limited_per_address(client, settings):
+    settings.SMS_BACKEND = "club.sms.LocmemSmsBackend"
+    sms.outbox.clear()
     limit(settings, "sms_send", address="2/hour", target="")
     with TestCase.captureOnCommitCallbacks(execute=True):
         for n in range(2):
             assert post(client, REQUEST_CODE, {"phone": f"1380013800{n}"})[0].status_code == 200
+    assert len(sms.outbox) == 2
     sms.outbox.clear()
     assert_refused(*post(client, REQUEST_CODE, {"phone": "13800138009"}))
     assert sms.outbox == []

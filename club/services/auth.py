@@ -276,8 +276,9 @@ def sms_code_spend(*, sms: SmsCode, field: str = "code") -> None:
     Conditional, like the attempt claim: of two requests that verified the same code at
     once, only the first to spend it goes on.
     """
+    now = timezone.now()
     spent = SmsCode.objects.filter(pk=sms.pk, used_at__isnull=True).update(
-        used_at=timezone.now(), expires_at=timezone.now()
+        used_at=now, expires_at=now
     )
     if not spent:
         raise _sms_code_invalid(field)
