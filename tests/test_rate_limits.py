@@ -317,3 +317,23 @@ def test_a_public_mutation_without_a_door_of_its_own_counts_against_the_public_d
         permission = None
 
     assert mutation_door(Undeclared).name == "public"
+
+
+def test_the_readme_lists_every_door_with_its_default_windows():
+    from pathlib import Path
+
+    from portal.settings import _RATE_LIMIT_DEFAULTS, RATE_LIMITS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    rows = {}
+    for line in readme.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and cells[0].strip("`").isupper():
+            rows[cells[0].strip("`").lower()] = cells
+    defaults = {**_RATE_LIMIT_DEFAULTS, "sms_spend": RATE_LIMITS["sms_spend"]}
+    assert set(rows) == set(defaults)
+    for door, scopes in defaults.items():
+        _name, _what, address, target, overall = rows[door]
+        assert address == scopes.get("address", ""), door
+        assert target == scopes.get("target", ""), door
+        assert overall.split(",")[0] == scopes.get("all", ""), door
