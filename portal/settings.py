@@ -15,6 +15,7 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from core.roles import SERVICE_SUPERVISORS
 from portal.env import env, secret_key_is_weak
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -360,7 +361,7 @@ RATE_LIMITS = {
 RATE_LIMITS["sms_spend"] = {"all": env.str("RATE_LIMIT_SMS_SPEND_ALL", "500/hour")}
 SMS_DAILY_CODES_PER_PHONE = env.int("SMS_DAILY_CODES_PER_PHONE", 10)
 SMS_DAILY_FAILED_CHECKS_PER_PHONE = env.int("SMS_DAILY_FAILED_CHECKS_PER_PHONE", 10)
-SMS_ALERT_GROUP = env.str("SMS_ALERT_GROUP", "客服主管")
+SMS_ALERT_GROUP = env.str("SMS_ALERT_GROUP", SERVICE_SUPERVISORS)
 
 # --- e-mail --------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
