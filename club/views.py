@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 
 from club.services import member_email_verify
 from core.errors import DomainError
+from core.ratelimit import RateLimited, rate_limit_request
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -30,11 +31,32 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "club/account/verify_email.html", {"ok": True})
 
 
+def rate_limited_response(request: HttpRequest, refused: RateLimited) -> HttpResponse:
+    """A 429 page saying how long to wait, with the same wait in Retry-After."""
+    response = render(
+        request, "club/account/rate_limited.html", {"message": refused.message}, status=429
+    )
+    response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """Each request sends an e-mail: counted per address and per e-mail (door
+    `password_reset`), so the form cannot be used to flood a mailbox or probe accounts."""
+
     template_name = "club/account/password_reset_form.html"
     email_template_name = "club/account/password_reset_email.txt"
     subject_template_name = "club/account/password_reset_subject.txt"
     success_url = reverse_lazy("club:password-reset-done")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            rate_limit_request(
+                request, door="password_reset", targets=[request.POST.get("email", "")[:254]]
+            )
+        except RateLimited as refused:
+            return rate_limited_response(request, refused)
+        return super().post(request, *args, **kwargs)
 
     @property
     def extra_email_context(self):

@@ -15,6 +15,7 @@ everyone, and a client cannot filter or order by price either.
 from __future__ import annotations
 
 from rest_framework import serializers
+from rest_framework.response import Response
 from wagtail.api import APIField
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
@@ -23,6 +24,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from content import rules, selectors
 from content.models import ArticlePage, EventPage, Merchant, NewsletterIssuePage, ProjectPage
+from core.ratelimit import RateLimited, rate_limit_request
 
 
 class PriceRangeField(serializers.Field):
@@ -103,7 +105,24 @@ API_FIELDS: dict[type, list[APIField]] = {
 }
 
 
-class ClubPagesAPIViewSet(PagesAPIViewSet):
+class SearchRateLimitMixin:
+    """`?search=` is a search: counted against the `search` door (core/ratelimit.py) and
+    answered 429 with Retry-After beyond it, like the GraphQL search."""
+
+    def listing_view(self, request):
+        if request.GET.get("search", "").strip():
+            try:
+                rate_limit_request(request, door="search")
+            except RateLimited as refused:
+                return Response(
+                    {"message": refused.message, "code": refused.code},
+                    status=429,
+                    headers={"Retry-After": str(refused.retry_after)},
+                )
+        return super().listing_view(request)
+
+
+class ClubPagesAPIViewSet(SearchRateLimitMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint with the club's API fields per page type."""
 
     @classmethod
@@ -114,7 +133,15 @@ class ClubPagesAPIViewSet(PagesAPIViewSet):
         return selectors.pages_published_for(super().get_base_queryset(), user=self.request.user)
 
 
-class MerchantsAPIViewSet(BaseAPIViewSet):
+class ClubImagesAPIViewSet(SearchRateLimitMixin, ImagesAPIViewSet):
+    pass
+
+
+class ClubDocumentsAPIViewSet(SearchRateLimitMixin, DocumentsAPIViewSet):
+    pass
+
+
+class MerchantsAPIViewSet(SearchRateLimitMixin, BaseAPIViewSet):
     """Partner merchants (特约商户) with a member offer valid today, read-only.
 
     `?city=` and `?category=` filter through the selector (the only read of merchants)."""
@@ -147,6 +174,6 @@ class MerchantsAPIViewSet(BaseAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", ClubPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", ClubImagesAPIViewSet)
+api_router.register_endpoint("documents", ClubDocumentsAPIViewSet)
 api_router.register_endpoint("merchants", MerchantsAPIViewSet)

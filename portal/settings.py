@@ -12,8 +12,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from core.roles import SERVICE_SUPERVISORS
 from portal.env import env, secret_key_is_weak
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +89,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (nonces for the admin's inline scripts, portal/csp.py) and
+    # Permissions-Policy on every response.
+    "portal.csp.ClubCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static files straight from the WSGI server, compressed and with hashed names.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -271,7 +277,10 @@ else:
 
 # --- GraphQL -------------------------------------------------------------------------------
 GRAPHENE = {"SCHEMA": "portal.graphql.schema.schema", "ATOMIC_MUTATIONS": False}
-GRAPHENE["MIDDLEWARE"] = ["portal.graphql.hygiene.RefuseNulMiddleware"]  # NUL never reaches SQL
+GRAPHENE["MIDDLEWARE"] = [
+    "portal.graphql.hygiene.RefuseNulMiddleware",  # NUL never reaches SQL
+    "portal.graphql.ratelimit.SearchRateLimitMiddleware",  # grapple's searchQuery is a search
+]
 # Page sizes, set once for grapple's queries and ours (portal/graphql/limits.py).
 GRAPHQL_PAGE_SIZE = 20
 GRAPHQL_MAX_PAGE_SIZE = 100
@@ -329,6 +338,37 @@ CLUB_REFERRAL_POINTS = env.int("CLUB_REFERRAL_POINTS", 1000)
 API_TOKEN_RATE_LIMIT_PER_MINUTE = env.int("API_TOKEN_RATE_LIMIT_PER_MINUTE", 120)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
+# --- rate limits on the anonymous doors (core/ratelimit.py) -------------------------------
+# Sliding windows per door and scope: `address` (the trusted client address), `target` (the
+# phone or e-mail concerned), `all` (every request together). Several windows separate with
+# ";". Each is set from RATE_LIMIT_<DOOR>_<SCOPE>; an empty value leaves that scope uncounted.
+RATE_LIMIT_STORAGE_URL = env.str("RATE_LIMIT_STORAGE_URL", REDIS_URL or "memory://")
+_RATE_LIMIT_DEFAULTS = {
+    "register": {"address": "20/hour;100/day", "target": "10/hour"},
+    "login": {"address": "60/hour", "target": "30/hour"},
+    "sms_send": {"address": "10/hour;30/day", "target": "5/hour"},
+    "sms_check": {"address": "30/hour", "target": "20/hour"},
+    "password_reset": {"address": "10/hour", "target": "3/hour;10/day"},
+    "search": {"address": "60/minute"},
+    "guest_complaint": {"address": "5/hour;20/day", "target": "3/hour;10/day"},
+    # Any public mutation that names no door of its own (portal/graphql/ratelimit.py).
+    "public": {"address": "60/hour"},
+}
+RATE_LIMITS = {
+    door: {
+        scope: env.str(f"RATE_LIMIT_{door.upper()}_{scope.upper()}", rates)
+        for scope, rates in scopes.items()
+    }
+    for door, scopes in _RATE_LIMIT_DEFAULTS.items()
+}
+# The SMS bill's ceiling: every code sent, to anyone, per hour (an alert e-mail goes to the
+# SMS_ALERT_GROUP's members when it trips), and per phone per day; failed code checks per
+# phone per day, after which SMS sign-in waits until tomorrow (the password still works).
+RATE_LIMITS["sms_spend"] = {"all": env.str("RATE_LIMIT_SMS_SPEND_ALL", "500/hour")}
+SMS_DAILY_CODES_PER_PHONE = env.int("SMS_DAILY_CODES_PER_PHONE", 10)
+SMS_DAILY_FAILED_CHECKS_PER_PHONE = env.int("SMS_DAILY_FAILED_CHECKS_PER_PHONE", 10)
+SMS_ALERT_GROUP = env.str("SMS_ALERT_GROUP", SERVICE_SUPERVISORS)
+
 # --- e-mail --------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "万客会 <club@example.com>")
@@ -385,6 +425,40 @@ SESSION_COOKIE_HTTPONLY = True
 # Wagtail's live preview renders the page in a same-origin iframe, so DENY would break it;
 # SAMEORIGIN still forbids framing by any other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (django-csp, portal/csp.py): scripts from our origin or with the
+# response's nonce only, no eval; styles may be inline (Wagtail's admin sets style
+# attributes throughout). CSP_REPORT_URI, if set, receives the browsers' violation reports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        **({"report-uri": env.str("CSP_REPORT_URI")} if env.optional("CSP_REPORT_URI") else {}),
+    }
+}
+# No page of ours uses these browser features; nothing embedded may either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "usb",
+        "browsing-topics",
+    )
+}
 # W019: X_FRAME_OPTIONS is SAMEORIGIN on purpose (above). W005/W021: HSTS subdomains and
 # preload are opt-in (SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD).
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W005", "security.W021"]

@@ -37,8 +37,9 @@ from django.template.base import Lexer, TokenType
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 TARGET_LOCALE = "en"
 DOMAIN = "django"
-# Not our user-facing code: tests, the front end (its own i18n), docs and scripts.
-IGNORED = ("tests", "frontend", "node_modules", "docs", "scripts", "var")
+# Not our user-facing code: tests, the front end (its own i18n), docs and scripts; and our
+# copies of Wagtail's admin templates (portal/csp.py), whose strings Wagtail translates.
+IGNORED = ("tests", "frontend", "node_modules", "docs", "scripts", "var", "wagtailadmin")
 MAKEMESSAGES_OPTIONS = {
     "no_obsolete": True,  # a removed string leaves the catalogue (git keeps its history)
     "add_location": "file",  # file names only: moving code does not churn the catalogue

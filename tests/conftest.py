@@ -47,12 +47,17 @@ def editorial(site_tree):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Counters kept in the shared cache (rate limits, re-authentication failures, search
-    misses) are keyed by row ids, which a rolled-back test hands out again."""
+    misses) are keyed by row ids, which a rolled-back test hands out again; the doors' rate
+    limits (core/ratelimit.py) start from zero in every test, at their production rates."""
     from django.core.cache import cache
 
+    from core.ratelimit import rate_limits_reset
+
     cache.clear()
+    rate_limits_reset()
     yield
     cache.clear()
+    rate_limits_reset()
 
 
 # The localstripe server and Stripe settings of the payments tests (started only when used).

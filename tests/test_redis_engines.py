@@ -94,3 +94,33 @@ def test_a_real_rq_worker_runs_the_queued_task(site_tree):
     assert result.returncode == 0, result.stderr
     hits = content_search(user=anonymous, query="望江台", limit=5)
     assert [hit.title for hit in hits] == ["望江台"]
+
+
+def test_the_doors_count_in_redis_shared_by_every_process(settings, _redis):
+    """A count made by another process (another web worker) holds here too."""
+    from core.ratelimit import RateLimited, rate_limit_hit
+
+    assert settings.RATE_LIMIT_STORAGE_URL == settings.REDIS_URL
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": {"address": "2/hour"}}
+    other_worker = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "settings.RATE_LIMITS = {'login': {'address': '2/hour'}}\n"
+        "from core.ratelimit import rate_limit_hit\n"
+        "rate_limit_hit(door='login', address='198.51.100.23')\n"
+        "rate_limit_hit(door='login', address='198.51.100.23')\n"
+    )
+    environ = clean_environ(
+        DJANGO_SETTINGS_MODULE="portal.settings_test",
+        SECRET_KEY=settings.SECRET_KEY,
+        REDIS_URL=settings.REDIS_URL,
+        TASK_BACKEND="rq",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", other_worker], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    with pytest.raises(RateLimited) as refused:
+        rate_limit_hit(door="login", address="198.51.100.23")
+    assert refused.value.retry_after >= 1
+    assert _redis.keys("LIMITS*")

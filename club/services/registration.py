@@ -129,11 +129,11 @@ def member_register(
     if email and email_taken(email):
         taken.add(email_taken_error())
     if taken.errors:
-        sms_code_spend(sms=sms)
+        sms_code_spend(sms=sms, field="sms_code")
         taken.raise_if_any()
     try:
         with transaction.atomic():
-            sms_code_spend(sms=sms)
+            sms_code_spend(sms=sms, field="sms_code")
             user = User(username=f"m_{secrets.token_hex(8)}", email=email, phone=phone)
             user.set_password(password)
             user.save()
@@ -149,7 +149,7 @@ def member_register(
                 _verification_enqueue(member)
     except IntegrityError:
         # Two registrations with the same phone or e-mail raced past the checks above.
-        sms_code_spend(sms=sms)
+        sms_code_spend(sms=sms, field="sms_code")
         raise phone_taken_error() if phone_taken(phone) else email_taken_error()
     return member
 

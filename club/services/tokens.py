@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from club.models import ApiToken
 from club.selectors.members import scopes_for_user
 from core.errors import DomainError
+from core.ratelimit import RateLimited
 
 TOKEN_PREFIX = "wkh_"
 DEFAULT_EXPIRY_DAYS = 90
@@ -147,11 +148,14 @@ def api_token_throttle(*, token: ApiToken, now: float | None = None) -> None:
     )
     count = current + sum(int(value) for value in earlier.values())
     if count > limit:
-        raise DomainError(
-            None,
-            "RATE_LIMITED",
-            _("请求过于频繁，请稍后再试（每分钟最多 %(n)d 次）。") % {"n": limit},
-        )
+        # Wait until enough of the oldest seconds leave the window to bring it to the limit.
+        excess, retry_after = count - limit, RATE_WINDOW_SECONDS
+        for earlier_second in range(second - RATE_WINDOW_SECONDS + 1, second):
+            excess -= int(earlier.get(f"{prefix}{earlier_second}", 0))
+            if excess <= 0:
+                retry_after = earlier_second + RATE_WINDOW_SECONDS - second
+                break
+        raise RateLimited(door="api_token", scopes=("token",), retry_after=max(1, retry_after))
 
 
 def api_token_revoke(*, token: ApiToken, actor=None) -> ApiToken:

@@ -1,7 +1,9 @@
 """The one base class every mutation derives from (after Saleor's BaseMutation).
 
 A mutation declares its `Arguments`, its result fields and, optionally, `permission`; it
-implements `perform(info, **arguments) -> dict`. The base class checks the permission, runs
+implements `perform(info, **arguments) -> dict`. The base class counts the call against the
+rate limits of its door if anyone may call it (portal/graphql/ratelimit.py: a refusal is a
+top-level RATE_LIMITED error and HTTP 429), checks the permission, runs
 `perform` in a transaction (unless `atomic = False`), and turns DomainError/ValidationError into `errors` after
 rolling back, so bad input never half-writes and never becomes a 500.
 """
@@ -16,8 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.errors import DomainError
+from core.ratelimit import RateLimited
 from portal.graphql.errors import UserError, user_errors_from
 from portal.graphql.permissions import check_permission
+from portal.graphql.ratelimit import mutation_rate_limit
 
 
 class BaseMutation(graphene.Mutation):
@@ -40,12 +44,15 @@ class BaseMutation(graphene.Mutation):
 
     @classmethod
     def mutate(cls, root, info, **arguments: Any):
+        mutation_rate_limit(cls, info, arguments)
         denied = check_permission(info.context, cls.permission)
         if denied is not None:
             return cls(errors=user_errors_from(denied))
         try:
             with transaction.atomic() if cls.atomic else nullcontext():
                 result = cls.perform(info, **arguments) or {}
+        except RateLimited:
+            raise  # not the input's fault: a top-level error and HTTP 429 (the view)
         except (DomainError, ValidationError) as exc:
             return cls(errors=user_errors_from(exc))
         return cls(errors=[], **result)

@@ -21,6 +21,9 @@ What a client can rely on:
   the CSRF check — browsers never attach that header by themselves, so it cannot be
   forged cross-site — and are authenticated by the token alone, never by a session cookie
   that happens to ride along (portal/graphql/identity.py).
+- A request refused by a rate limit (an anonymous door, or a token over its allowance) is
+  HTTP 429 with `Retry-After` and a RATE_LIMITED error carrying `extensions.retryAfter`
+  (portal/graphql/ratelimit.py).
 - Validation plus execution has a wall-clock budget (`MAX_SECONDS`); past it the work
   stops and the answer is HTTP 503 `QUERY_TIMEOUT` (portal/graphql/deadline.py).
 """
@@ -57,6 +60,7 @@ from graphql.validation.validate import ValidationAbortedError
 
 from core.errors import DomainError
 from core.http import csrf_failure_reason, request_carries_session
+from core.ratelimit import RateLimited
 from portal.graphql.arguments import GrappleArgumentsMiddleware
 from portal.graphql.deadline import (
     Deadline,
@@ -125,9 +129,9 @@ def wants_graphql_response_json(request: HttpRequest) -> bool:
 # --- errors ----------------------------------------------------------------------------
 
 
-def error_response(message: str, code: str, status: int) -> JsonResponse:
+def error_response(message: str, code: str, status: int, **extensions) -> JsonResponse:
     return JsonResponse(
-        {"errors": [{"message": str(message), "extensions": {"code": code}}]},
+        {"errors": [{"message": str(message), "extensions": {"code": code, **extensions}}]},
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
@@ -174,6 +178,8 @@ def graphql_error_format(error: Exception) -> dict:
     elif isinstance(original, DomainError):
         formatted["message"] = original.message
         extensions["code"] = original.code
+        if isinstance(original, RateLimited):
+            extensions["retryAfter"] = original.retry_after
         if original.field:
             extensions["field"] = original.field
     elif isinstance(original, BadSignature):
@@ -207,6 +213,11 @@ class ClubGraphQLView(GraphQLView):
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = self._dispatch(request, *args, **kwargs)
+        retry_after = getattr(request, "rate_limit_retry_after", None)
+        if retry_after:
+            # A door refused a field or the whole request (portal/graphql/ratelimit.py).
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
         if wants_graphql_response_json(request) and response.get("Content-Type", "").startswith(
             "application/json"
         ):
@@ -221,8 +232,13 @@ class ClubGraphQLView(GraphQLView):
         try:
             request_identify(request)
         except DomainError as error:
-            status = 429 if error.code == "RATE_LIMITED" else 401
-            return error_response(error.message, error.code, status=status)
+            if isinstance(error, RateLimited):
+                response = error_response(
+                    error.message, error.code, status=429, retryAfter=error.retry_after
+                )
+                response["Retry-After"] = str(error.retry_after)
+                return response
+            return error_response(error.message, error.code, status=401)
         # None: not checked yet (a session-starting mutation still checks it).
         request.graphql_csrf_passed = None
         unsafe = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -281,7 +297,7 @@ class ClubGraphQLView(GraphQLView):
         limits: Limits = request.graphql_limits
         deadline = Deadline(limits.max_seconds)
         try:
-            return self._run(request, query, variables, operation_name, limits, deadline)
+            result = self._run(request, query, variables, operation_name, limits, deadline)
         except DeadlineExceeded:
             logger.warning("GraphQL request stopped after %.1f s", deadline.seconds)
             raise RequestRefused(
@@ -290,6 +306,14 @@ class ClubGraphQLView(GraphQLView):
                 "QUERY_TIMEOUT",
                 503,
             ) from None
+        waits = [
+            error.original_error.retry_after
+            for error in result.errors or ()
+            if isinstance(getattr(error, "original_error", None), RateLimited)
+        ]
+        if waits:  # dispatch answers 429 with the longest wait
+            request.rate_limit_retry_after = max(waits)
+        return result
 
     def _run(self, request, query, variables, operation_name, limits, deadline):
         schema = self.schema.graphql_schema

@@ -25,6 +25,7 @@ from portal.graphql.content.types import (
 from portal.graphql.identity import request_user
 from portal.graphql.inputs import enum_value
 from portal.graphql.pagination import connection_from_queryset, page_size
+from portal.graphql.ratelimit import rate_limited_resolver
 
 
 def _user(info):
@@ -122,5 +123,6 @@ class ContentQuery(ClubPagesQuery):
         return connection_from_queryset(MerchantConnection, queryset, first=first, after=after)
 
     @staticmethod
+    @rate_limited_resolver("search")
     def resolve_search(root, info, query, first=None):
         return selectors.content_search(user=_user(info), query=query, limit=page_size(first))
