@@ -176,3 +176,53 @@ def test_the_locales_are_read_once_per_request(client, site_tree):
 
     locale_reads = [q for q in captured if 'FROM "wagtailcore_locale"' in q["sql"]]
     assert len(locale_reads) == 1
+
+
+# --- parsed and validated documents are kept -------------------------------------------------
+
+
+def test_a_validated_document_is_parsed_and_validated_once(client, site_tree):
+    from portal.graphql.documents import validated_documents
+
+    query = "{ projects(first: 3) { edges { node { slug } } } }"
+    _post(client, query)
+    kept = [doc for key, doc in validated_documents._entries.items() if key[-1] == query]
+    _post(client, query)
+    again = [doc for key, doc in validated_documents._entries.items() if key[-1] == query]
+
+    assert len(kept) == 1 and again[0] is kept[0]
+
+
+def test_a_document_that_failed_validation_is_not_kept(client):
+    from portal.graphql.documents import validated_documents
+
+    query = "{ projects { edges { node { noSuchField } } } }"
+    response = client.post("/graphql/", {"query": query}, content_type="application/json")
+
+    assert response.status_code == 400
+    assert not any(key[-1] == query for key in validated_documents._entries)
+
+
+def test_introspection_validated_for_staff_is_still_refused_to_anonymous_clients(client, settings):
+    settings.DEBUG = False
+    query = "{ __schema { queryType { name } } }"
+    client.force_login(UserFactory(is_staff=True))
+    staff = client.post("/graphql/", {"query": query}, content_type="application/json")
+    client.logout()
+    anonymous = client.post("/graphql/", {"query": query}, content_type="application/json")
+
+    assert staff.status_code == 200
+    assert anonymous.status_code == 400
+
+
+def test_the_document_cache_keeps_only_the_most_recently_used():
+    from portal.graphql.documents import DocumentCache
+
+    cache = DocumentCache(max_size=2)
+    for key in ("a", "b"):
+        cache.put(key, object())
+    cache.get("a")  # "b" is now the least recently used
+    cache.put("c", object())
+
+    assert len(cache) == 2
+    assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
