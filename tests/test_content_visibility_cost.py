@@ -226,3 +226,9 @@ def test_the_document_cache_keeps_only_the_most_recently_used():
 
     assert len(cache) == 2
     assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
+
+
+def test_the_benchmark_peer_is_not_installed_in_the_application(settings):
+    # The stock peer of `make bench` lives in portal.bench.settings alone.
+    assert not any("bench" in app for app in settings.INSTALLED_APPS)
+    assert settings.ROOT_URLCONF == "portal.urls"
