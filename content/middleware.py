@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.modal_workflow import render_modal_workflow
 
+from content.selectors import locales_memoised
+
 
 class PublishRefusedMiddleware:
     def __init__(self, get_response):
@@ -49,3 +51,15 @@ def _edit_url(request) -> str | None:
         return reverse("wagtailadmin_pages:edit", args=[page_id])
     except NoReverseMatch:
         return None
+
+
+class LocalesOncePerRequestMiddleware:
+    """Read the content locales once per request, however many lists the request serves
+    (`content.selectors.locales_memoised`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with locales_memoised():
+            return self.get_response(request)

@@ -19,12 +19,15 @@ resolver can forget a rule:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -45,8 +48,26 @@ SEARCH_QUERY_MAX_LENGTH = 100
 # --- shared scoping --------------------------------------------------------------------
 
 
-def content_locales() -> tuple[Locale, Locale]:
-    """The active locale (from the request's language) and the default one (zh-Hans)."""
+# Locales are read once per request: `locales_memoised`
+# holds what `content_locales` found for each language while the request runs
+# (`content.middleware.LocalesOncePerRequestMiddleware`). Outside a
+# request (commands, tasks) nothing is memoised, so a locale added meanwhile is seen.
+_locales_memo: ContextVar[dict[str, tuple[Locale, Locale]] | None] = ContextVar(
+    "content_locales_memo", default=None
+)
+
+
+@contextmanager
+def locales_memoised() -> Iterator[None]:
+    """Within the block, `content_locales` reads the locales once per language."""
+    token = _locales_memo.set({})
+    try:
+        yield
+    finally:
+        _locales_memo.reset(token)
+
+
+def _locales_read() -> tuple[Locale, Locale]:
     default = Locale.get_default()
     try:
         active_code = get_supported_content_language_variant(translation.get_language())
@@ -57,40 +78,57 @@ def content_locales() -> tuple[Locale, Locale]:
     return Locale.get_active(), default
 
 
+def content_locales() -> tuple[Locale, Locale]:
+    """The active locale (from the request's language) and the default one (zh-Hans)."""
+    memo = _locales_memo.get()
+    if memo is None:
+        return _locales_read()
+    language = translation.get_language() or ""
+    if language not in memo:
+        memo[language] = _locales_read()
+    return memo[language]
+
+
 def _localised(queryset: QuerySet) -> QuerySet:
     """Pages in the active locale; untranslated pages fall back to the default locale."""
     active, default = content_locales()
     if active.pk == default.pk:
-        return queryset.filter(locale=default)
-    translated = queryset.model.objects.filter(locale=active, live=True).values("translation_key")
+        return queryset.filter(locale_id=default.pk)
+    translated = queryset.model.objects.filter(locale_id=active.pk, live=True).values(
+        "translation_key"
+    )
     return queryset.filter(
-        Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated))
+        Q(locale_id=active.pk) | (Q(locale_id=default.pk) & ~Q(translation_key__in=translated))
     )
 
 
-def _restriction_admits(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool:
-    if restriction.restriction_type == PageViewRestriction.LOGIN:
-        return user.is_authenticated
-    if restriction.restriction_type == PageViewRestriction.GROUPS:
-        if not user.is_authenticated:
-            return False
-        return user.is_superuser or any(g.pk in group_ids for g in restriction.groups.all())
-    # PASSWORD (and anything unknown): an API client cannot pass the password form.
-    return False
+def view_restricted_q(*, user) -> Q:
+    """Pages under a view restriction (on themselves or an ancestor) that `user` does not
+    satisfy, as one correlated NOT-EXISTS-able condition whose size does not depend on how
+    many restrictions exist.
+
+    A login restriction admits any signed-in user, a group restriction its groups (and
+    superusers), a password restriction nobody, since an API client cannot present the
+    password form. `user=None` (or anonymous) is admitted by none: the pages of
+    `PageQuerySet.public()`.
+    """
+    covering = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef("path"), F("page__path"))  # the page itself or an ancestor
+    )
+    if user is not None and user.is_authenticated:
+        refused = ~Q(restriction_type__in=[PageViewRestriction.LOGIN, PageViewRestriction.GROUPS])
+        if not user.is_superuser:
+            member_of = PageViewRestriction.groups.through.objects.filter(
+                pageviewrestriction_id=OuterRef("pk"), group__user=user.pk
+            )
+            refused |= Q(restriction_type=PageViewRestriction.GROUPS) & ~Exists(member_of)
+        covering = covering.filter(refused)
+    return Exists(covering.values("pk"))
 
 
 def _viewable_by(queryset: QuerySet, user) -> QuerySet:
-    """Drop pages under a view restriction the user does not satisfy (two queries at most)."""
-    user = user or AnonymousUser()
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-    group_ids: set[int] = set()
-    if user.is_authenticated:
-        group_ids = set(user.groups.values_list("pk", flat=True))
-    hidden = Q()
-    for restriction in restrictions:
-        if not _restriction_admits(restriction, user, group_ids):
-            hidden |= Q(path__startswith=restriction.page.path)
-    return queryset.exclude(hidden) if hidden else queryset
+    """Drop pages under a view restriction the user does not satisfy (no query of its own)."""
+    return queryset.filter(~view_restricted_q(user=user))
 
 
 def _anonymous(user) -> bool:
@@ -125,8 +163,22 @@ def pages_published(
         if anchor is None:
             return Page.objects.none()
         queryset = anchor.get_children() if parent_id else anchor.get_descendants()
-    queryset = queryset.live().public().filter(depth__gt=1)
+    queryset = queryset.live().filter(~view_restricted_q(user=None), depth__gt=1)
     return pages_published_for(queryset, user=user)
+
+
+def pages_for_api(*, user, site: Site | None) -> QuerySet[Page]:
+    """Live pages of a site (and its translations' trees) that the REST API may serve to
+    this user: the same view-restriction rule as the GraphQL API, as one subquery, and the
+    rules of `pages_published_for`. No site, no pages (as Wagtail's own endpoint)."""
+    if site is None:
+        return Page.objects.none()
+    queryset = _viewable_by(Page.objects.live(), user)
+    scoped = queryset.descendant_of(site.root_page, inclusive=True)
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        for translation in site.root_page.get_translations():
+            scoped |= queryset.descendant_of(translation, inclusive=True)
+    return pages_published_for(scoped, user=user)
 
 
 def page_in_preferred_locale(queryset: QuerySet, *, language_code: str | None = None):
@@ -148,10 +200,19 @@ def page_in_preferred_locale(queryset: QuerySet, *, language_code: str | None = 
 # --- projects --------------------------------------------------------------------------
 
 
+# The project's related rows a reader may ask for; each costs one prefetch query.
+PROJECT_RELATED = frozenset({"unit_types", "adverse_factors"})
+
+
 def projects_visible_to(
-    *, user, city: str | None = None, sales_status: str | None = None
+    *,
+    user,
+    city: str | None = None,
+    sales_status: str | None = None,
+    related: Iterable[str] = PROJECT_RELATED,
 ) -> QuerySet[ProjectPage]:
-    """Live projects the user may see, in tree order, with unit types and factors prefetched.
+    """Live projects the user may see, in tree order, with the `related` rows prefetched
+    (by default all of PROJECT_RELATED; an API passes only those its client selected).
 
     Anonymous visitors see licensed projects only; signed-in users also see the
     pre-licence preview (without prices, see `content.rules.project_price_range`).
@@ -164,12 +225,13 @@ def projects_visible_to(
         queryset = queryset.filter(city=city)
     if sales_status:
         queryset = queryset.filter(sales_status=sales_status)
-    return queryset.prefetch_related("unit_types", "adverse_factors")
+    wanted = sorted(PROJECT_RELATED.intersection(related))
+    return queryset.prefetch_related(*wanted) if wanted else queryset
 
 
-def project_for(*, user, slug: str) -> ProjectPage | None:
+def project_for(*, user, slug: str, related: Iterable[str] = PROJECT_RELATED) -> ProjectPage | None:
     """The project with this slug if the user may see it, else None (never an error)."""
-    return projects_visible_to(user=user).filter(slug=slug).first()
+    return projects_visible_to(user=user, related=related).filter(slug=slug).first()
 
 
 def projects_live() -> QuerySet[ProjectPage]:
@@ -273,21 +335,54 @@ def _site_relative_path(page: Page, root_paths: list) -> str:
 
 
 def searchable_pages_for(*, user) -> QuerySet[Page]:
-    """The live pages a search may return to this user, before any words are matched.
+    """The live pages a search may consider for this user, before any words are matched
+    and before view restrictions (which `content_search` applies to the hits).
 
-    Only filters a search engine can apply are used (live, locale, content type, path
-    prefixes, id lists), so the same queryset runs on the database backend and on
-    OpenSearch/Elasticsearch. Unlicensed projects never reach anonymous users.
+    Only filters a search engine can apply are used (live, locale, content type, id lists),
+    so the same queryset runs on the database backend and on OpenSearch/Elasticsearch.
+    Unlicensed projects never reach anonymous users.
     """
     active, default = content_locales()
     queryset = Page.objects.live().type(*SEARCH_RESULT_TYPES)
     queryset = queryset.filter(locale_id__in=sorted({active.pk, default.pk}))
-    queryset = _viewable_by(queryset, user)
     if _anonymous(user):
         hidden_projects = projects_unlicensed_ids()
         if hidden_projects:
             queryset = queryset.exclude(pk__in=hidden_projects)
     return queryset
+
+
+def _viewable_hits(pages: list[Page], *, user) -> list[Page]:
+    """The hits the user's view restrictions admit, in their order (one query).
+
+    A search engine cannot evaluate the restriction subquery, so it is asked of the
+    database for the few pages found rather than of the engine for the whole site.
+    """
+    if not pages:
+        return []
+    admitted = set(
+        _viewable_by(Page.objects.filter(pk__in=[p.pk for p in pages]), user).values_list(
+            "pk", flat=True
+        )
+    )
+    return [page for page in pages if page.pk in admitted]
+
+
+def _search_viewable(scope: QuerySet, terms: str, *, want: int, user) -> list[Page]:
+    """Up to `want` hits for `terms` that the user may view, in the backend's order.
+
+    Restricted hits are rare (their sections are small), so the first slice nearly always
+    suffices; when some were dropped, the next slice is asked for.
+    """
+    found: list[Page] = []
+    offset = 0
+    while len(found) < want:
+        batch = list(scope.specific().search(terms, operator="and")[offset : offset + want])
+        found += _viewable_hits(batch, user=user)
+        if len(batch) < want:
+            break
+        offset += want
+    return found[:want]
 
 
 def content_search(*, user, query: str, limit: int) -> list[SearchHit]:
@@ -299,7 +394,8 @@ def content_search(*, user, query: str, limit: int) -> list[SearchHit]:
     page, which finds the words jieba cut differently in the page ("验房" inside
     "收房验房", which jieba reads as 收房验/房). Word matches always rank above bigram-only
     ones; within a tier the backend's relevance orders. A page translated into the
-    visitor's language replaces its default-language original in the results.
+    visitor's language replaces its default-language original in the results. Pages under
+    a view restriction the user does not satisfy are never returned.
     """
     text = query[:SEARCH_QUERY_MAX_LENGTH]
     words, grams = segment(text), bigrams(text)
@@ -310,11 +406,11 @@ def content_search(*, user, query: str, limit: int) -> list[SearchHit]:
     # Fetch extra hits when two locales are searched: some may be twins of each other.
     fetch = limit * 2 if bilingual else limit
     scope = searchable_pages_for(user=user)
-    pages = list(scope.specific().search(words, operator="and")[:fetch]) if words else []
+    pages = _search_viewable(scope, words, want=fetch, user=user) if words else []
     if len(pages) < fetch and grams != words:
         found = [page.pk for page in pages]
         rest = scope.exclude(pk__in=found) if found else scope
-        pages += list(rest.specific().search(grams, operator="and")[: fetch - len(pages)])
+        pages += _search_viewable(rest, grams, want=fetch - len(pages), user=user)
     if bilingual:
         translated = {p.translation_key for p in pages if p.locale_id == active.pk}
         pages = [

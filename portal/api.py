@@ -1,8 +1,10 @@
 """Wagtail's REST API v2, read-only, with the pre-licence rule applied.
 
-Which pages: Wagtail's pages endpoint serves only live pages whose view restrictions the
-request satisfies (`wagtail.api.querysets.get_public_pages_queryset`), and the pre-licence
-rule is applied on top (`content.selectors.pages_without_hidden_projects`): anonymous
+Which pages: live pages of the requested site whose view restrictions the caller satisfies,
+decided as for the GraphQL API (`content.selectors.pages_for_api`: one subquery however many
+restrictions exist, where Wagtail's own endpoint reads them all on each call; a password
+restriction admits no API client), and the pre-licence rule on top
+(`content.selectors.pages_without_hidden_projects`): anonymous
 clients never see a project whose licence does not count today, signed-in ones see the
 preview. The login restriction rows are only a second wall.
 
@@ -18,7 +20,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.api import APIField
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
@@ -129,8 +133,30 @@ class ClubPagesAPIViewSet(SearchRateLimitMixin, PagesAPIViewSet):
     def get_body_fields(cls, model):
         return super().get_body_fields(model) + API_FIELDS.get(model, [])
 
+    _base_queryset = None
+
     def get_base_queryset(self):
-        return selectors.pages_published_for(super().get_base_queryset(), user=self.request.user)
+        # Wagtail asks for it up to three times per request (listing, filters, serializer
+        # context), and its own version reads every view restriction each time.
+        if self._base_queryset is None:
+            try:
+                site = SiteFilterValidator(
+                    site=self.request.GET.get("site"), request=self.request
+                ).site_obj
+            except ValueError as error:  # as Wagtail's endpoint answers it
+                raise BadRequestError(str(error)) from error
+            self._base_queryset = selectors.pages_for_api(user=self.request.user, site=site)
+        return self._base_queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("locale")  # every item's meta.locale
+        if queryset.model is ProjectPage:
+            asked = set(self.request.GET.get("fields", "").split(","))
+            related = selectors.PROJECT_RELATED if "*" in asked else asked
+            wanted = sorted(selectors.PROJECT_RELATED.intersection(related))
+            if wanted:
+                queryset = queryset.prefetch_related(*wanted)
+        return queryset
 
 
 class ClubImagesAPIViewSet(SearchRateLimitMixin, ImagesAPIViewSet):

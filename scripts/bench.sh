@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`: marketing's member queries, GraphQL beside the plain ORM, on a million
-# members in PostgreSQL. Method and figures: docs/performance.md.
+# `make bench`: the public content API beside stock graphene-django and Wagtail REST v2
+# over HTTP (`manage.py bench_content`, about 3 minutes), then marketing's member queries,
+# GraphQL beside the plain ORM, on a million members in PostgreSQL. BENCH_ONLY=content or
+# BENCH_ONLY=members runs one of them. Method and figures: docs/performance.md.
 #
 # Database: BENCH_DATABASE_URL, else DATABASE_URL when it is PostgreSQL, else the local
 # postgres://club:club@127.0.0.1:5432/club_bench. The database is created and migrated if
@@ -27,4 +29,8 @@ export SECRET_KEY="${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | od -An -
 # (default 100,000; about 3 minutes to load once).
 .venv/bin/python manage.py bench_complaints --complaints "${BENCH_COMPLAINTS:-100000}"
 
+if [ "${BENCH_ONLY:-}" != members ]; then
+    DJANGO_SETTINGS_MODULE=portal.bench.settings .venv/bin/python manage.py bench_content
+fi
+[ "${BENCH_ONLY:-}" = content ] && exit 0
 exec .venv/bin/python manage.py bench_members --members "${BENCH_MEMBERS:-1000000}" "$@"

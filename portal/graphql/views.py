@@ -24,6 +24,9 @@ What a client can rely on:
 - A request refused by a rate limit (an anonymous door, or a token over its allowance) is
   HTTP 429 with `Retry-After` and a RATE_LIMITED error carrying `extensions.retryAfter`
   (portal/graphql/ratelimit.py).
+
+- A document that parsed and validated is kept (portal/graphql/documents.py), so the
+  next request with the same text skips both.
 - Validation plus execution has a wall-clock budget (`MAX_SECONDS`); past it the work
   stops and the answer is HTTP 503 `QUERY_TIMEOUT` (portal/graphql/deadline.py).
 """
@@ -69,6 +72,7 @@ from portal.graphql.deadline import (
     deadline_for_queries,
     deadline_validation_rule,
 )
+from portal.graphql.documents import validated_documents
 from portal.graphql.identity import bearer_token, request_identify
 from portal.graphql.limits import (
     Limits,
@@ -317,10 +321,19 @@ class ClubGraphQLView(GraphQLView):
 
     def _run(self, request, query, variables, operation_name, limits, deadline):
         schema = self.schema.graphql_schema
-        try:
-            document = document_parse(query, limits=limits)
-        except GraphQLError as error:
-            return ExecutionResult(errors=[error])
+        open_schema = introspection_allowed(request)
+        cache_key = None
+        if isinstance(query, str):
+            cache_key = validated_documents.key(
+                schema=schema, query=query, open_schema=open_schema, limits=limits
+            )
+        document = validated_documents.get(cache_key) if cache_key is not None else None
+        validated = document is not None
+        if not validated:
+            try:
+                document = document_parse(query, limits=limits)
+            except GraphQLError as error:
+                return ExecutionResult(errors=[error])
 
         operation = get_operation_ast(document, operation_name)
         if (
@@ -352,19 +365,20 @@ class ClubGraphQLView(GraphQLView):
                 ]
             )
 
-        open_schema = introspection_allowed(request)
-        rules = (deadline_validation_rule(deadline), *specified_rules)
-        if not open_schema:
-            rules = (*rules, NoIntrospectionRule)
-        errors = validate(
-            schema,
-            document,
-            rules,
-            max_errors=MAX_VALIDATION_ERRORS,
-            hide_suggestions=not open_schema,
-        )
-        if errors:
-            return ExecutionResult(errors=[_validation_error(error) for error in errors])
+        if not validated:
+            rules = (deadline_validation_rule(deadline), *specified_rules)
+            if not open_schema:
+                rules = (*rules, NoIntrospectionRule)
+            errors = validate(
+                schema,
+                document,
+                rules,
+                max_errors=MAX_VALIDATION_ERRORS,
+                hide_suggestions=not open_schema,
+            )
+            if errors:
+                return ExecutionResult(errors=[_validation_error(error) for error in errors])
+            validated_documents.put(cache_key, document)
 
         measured = operation_cost(
             schema, document, operation_name=operation_name, variables=variables, limits=limits

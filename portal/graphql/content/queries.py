@@ -26,10 +26,21 @@ from portal.graphql.identity import request_user
 from portal.graphql.inputs import enum_value
 from portal.graphql.pagination import connection_from_queryset, page_size
 from portal.graphql.ratelimit import rate_limited_resolver
+from portal.graphql.selection import selected_names
 
 
 def _user(info):
     return request_user(info.context)
+
+
+# Contract field of Project -> the related rows it reads (content.selectors.PROJECT_RELATED).
+_PROJECT_RELATED_FIELDS = {"unitTypes": "unit_types", "adverseFactors": "adverse_factors"}
+
+
+def _project_related(info, *path: str) -> set[str]:
+    """The related rows of a project the client's selection will read, and no others."""
+    selected = selected_names(info, *path)
+    return {related for field, related in _PROJECT_RELATED_FIELDS.items() if field in selected}
 
 
 class ContentQuery(ClubPagesQuery):
@@ -91,19 +102,22 @@ class ContentQuery(ClubPagesQuery):
     @staticmethod
     def resolve_projects(root, info, city=None, sales_status=None, first=None, after=None):
         queryset = selectors.projects_visible_to(
-            user=_user(info), city=city, sales_status=enum_value(sales_status)
+            user=_user(info),
+            city=city,
+            sales_status=enum_value(sales_status),
+            related=_project_related(info, "edges", "node"),
         )
         return connection_from_queryset(ProjectConnection, queryset, first=first, after=after)
 
     @staticmethod
     def resolve_project(root, info, slug):
-        return selectors.project_for(user=_user(info), slug=slug)
+        return selectors.project_for(user=_user(info), slug=slug, related=_project_related(info))
 
     @staticmethod
     def resolve_events(root, info, upcoming=None, first=None, after=None):
-        queryset = events_with_seats_taken(
-            selectors.events_listed(user=_user(info), upcoming=upcoming)
-        )
+        queryset = selectors.events_listed(user=_user(info), upcoming=upcoming)
+        if "seatsLeft" in selected_names(info, "edges", "node"):
+            queryset = events_with_seats_taken(queryset)
         return connection_from_queryset(EventConnection, queryset, first=first, after=after)
 
     @staticmethod
