@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "club",
     "events",
     "service",
+    "newsletters",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -338,6 +340,15 @@ if env.optional("EMAIL_HOST"):
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
+# Production sending through a provider (django-anymail): e.g.
+# EMAIL_BACKEND=anymail.backends.postmark.EmailBackend with ANYMAIL_POSTMARK_SERVER_TOKEN.
+# Its tracking webhooks (/anymail/<provider>/tracking/, HTTP basic auth with
+# ANYMAIL_WEBHOOK_SECRET="user:password") feed the newsletters' suppression list.
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_") and value
+}
 
 # --- reverse proxies: configured once, honoured everywhere --------------------------------
 # How many proxies (load balancer, TLS terminator) stand in front of the site. With none, no

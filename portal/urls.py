@@ -20,6 +20,8 @@ urlpatterns = [
     path("account/", include("club.urls")),
     path("events/", include("events.urls")),
     path("service/", include("service.urls")),
+    path("newsletters/", include("newsletters.urls")),
+    path("anymail/", include("anymail.urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
     path("preview/", page_preview, name="page_preview"),

@@ -17,6 +17,7 @@ from portal.graphql.content.types import grapple_types_share
 from portal.graphql.events import EventsMutation, EventsQuery
 from portal.graphql.members import MembersMutation, MembersQuery
 from portal.graphql.service import ServiceMutation, ServiceQuery
+from portal.graphql.newsletters import NewslettersMutation, NewslettersQuery
 
 
 def _grapple_query_mixins() -> list[type]:
@@ -36,13 +37,16 @@ class Query(
     MembersQuery,
     EventsQuery,
     ServiceQuery,
+    NewslettersQuery,
     *_grapple_query_mixins(),
     graphene.ObjectType,
 ):
     pass
 
 
-class Mutation(MembersMutation, EventsMutation, ServiceMutation, graphene.ObjectType):
+class Mutation(
+    MembersMutation, EventsMutation, ServiceMutation, NewslettersMutation, graphene.ObjectType
+):
     pass
 
 

@@ -1,0 +1,27 @@
+"""Reads of the newsletters domain (API and admin)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from club.models import Member
+from newsletters.choices import SendStatus
+from newsletters.models import NewsletterSend, Subscription
+
+
+def member_subscriptions(*, member: Member) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(member=member).order_by("topic")
+
+
+def sent_issue_versions(*, issue_ids: list[int]) -> dict[int, NewsletterSend]:
+    """The latest finished (or running) send of each issue: the version that went out."""
+    latest: dict[int, NewsletterSend] = {}
+    for send in (
+        NewsletterSend.objects.filter(
+            issue_id__in=issue_ids, status__in=[SendStatus.DONE, SendStatus.SENDING]
+        )
+        .only("pk", "issue_id", "snapshot", "started_at", "finished_at")
+        .order_by("issue_id", "-started_at", "-pk")
+    ):
+        latest.setdefault(send.issue_id, send)
+    return latest
