@@ -91,9 +91,7 @@ class NewsletterSend(models.Model):
     # {"kind": "SEGMENT", "value": "CHILD_FOCUSED"}: see newsletters.audiences.
     audience = models.JSONField(_("受众"))
     # Blank: everyone with a confirmed subscription to any topic.
-    topic = models.CharField(
-        _("主题"), max_length=20, choices=NewsletterTopic.choices, blank=True
-    )
+    topic = models.CharField(_("主题"), max_length=20, choices=NewsletterTopic.choices, blank=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=SendStatus.choices, default=SendStatus.SCHEDULED
     )
@@ -131,9 +129,7 @@ class Delivery(models.Model):
 
     wagtail_reference_index_ignore = True
 
-    send = models.ForeignKey(
-        NewsletterSend, on_delete=models.CASCADE, related_name="deliveries"
-    )
+    send = models.ForeignKey(NewsletterSend, on_delete=models.CASCADE, related_name="deliveries")
     member = models.ForeignKey("club.Member", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(
         max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING

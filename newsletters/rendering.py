@@ -54,9 +54,7 @@ def issue_snapshot(issue) -> dict:
             text = render_to_string(
                 "newsletters/email/issue_body.txt", {**context, "sections": sections}
             )
-            subject = render_to_string(
-                "newsletters/email/subject.txt", {"page": page}
-            ).strip()
+            subject = render_to_string("newsletters/email/subject.txt", {"page": page}).strip()
         snapshot[language] = {"subject": subject, "html": html, "text": text.strip()}
     return snapshot
 

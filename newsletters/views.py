@@ -23,7 +23,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         rows = subscription_confirm(token=token)
     except DomainError as error:
         return render(
-            request, "newsletters/site/confirm.html", {"ok": False, "message": error.message}, status=400
+            request,
+            "newsletters/site/confirm.html",
+            {"ok": False, "message": error.message},
+            status=400,
         )
     return render(request, "newsletters/site/confirm.html", {"ok": True, "rows": rows})
 

@@ -28,7 +28,12 @@ class Inbox:
         return "250 Message accepted"
 
     def to(self, address: str) -> list:
-        return [message for rcpts, message in self.messages if address in rcpts]
+        """The newsletter messages (not the confirmation e-mails) received for `address`."""
+        return [
+            message
+            for rcpts, message in self.messages
+            if address in rcpts and message["X-Club-Send"]
+        ]
 
 
 def free_port() -> int:

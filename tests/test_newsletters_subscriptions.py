@@ -82,9 +82,7 @@ LEAVE = """mutation { unsubscribeFromNewsletter(input: {}) {
   subscriptions { topic status } errors { code } } }"""
 
 
-def test_a_member_manages_subscriptions_through_graphql(
-    client, django_capture_on_commit_callbacks
-):
+def test_a_member_manages_subscriptions_through_graphql(client, django_capture_on_commit_callbacks):
     member = member_create(email="gql@example.com")
     member_preferences_update(member=member, email_opt_in=True)
     client.force_login(member.user)

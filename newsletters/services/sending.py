@@ -274,7 +274,9 @@ def _failed(*, delivery_id: int, error: Exception) -> None:
         delay = RETRY_DELAYS[min(delivery.attempts, len(RETRY_DELAYS)) - 1]
         delivery.next_attempt_at = timezone.now() + delay
     delivery.save(update_fields=["attempts", "error", "status", "next_attempt_at"])
-    logger.warning("newsletter delivery %s failed (attempt %d): %r", delivery_id, delivery.attempts, error)
+    logger.warning(
+        "newsletter delivery %s failed (attempt %d): %r", delivery_id, delivery.attempts, error
+    )
 
 
 def newsletter_send_step(

@@ -14,7 +14,12 @@ from club.tasks import email_send, enqueue_on_commit
 from core.errors import DomainError, DomainErrors
 from newsletters.choices import Language, SubscriptionStatus
 from newsletters.models import Subscription
-from newsletters.tokens import confirm_token, confirm_token_read, confirm_url, unsubscribe_token_read
+from newsletters.tokens import (
+    confirm_token,
+    confirm_token_read,
+    confirm_url,
+    unsubscribe_token_read,
+)
 
 
 def _clean_topics(topics: list[str]) -> list[str]:
@@ -53,9 +58,7 @@ def subscription_request(
         )
     preferences = getattr(member, "preferences", None)
     if preferences is None or not preferences.email_opt_in:
-        errors.append(
-            DomainError("email_opt_in", "EMAIL_OPT_IN_REQUIRED", _("请先开启接收邮件。"))
-        )
+        errors.append(DomainError("email_opt_in", "EMAIL_OPT_IN_REQUIRED", _("请先开启接收邮件。")))
     email = member.user.email
     if not email:
         errors.append(DomainError("email", "EMAIL_REQUIRED", _("请先填写电子邮箱。")))
