@@ -96,7 +96,7 @@ def audience_label(audience: dict) -> str:
     shown = audience.get("value", "")
     if spec.choices is not None:
         shown = dict(spec.choices()).get(shown, shown)
-    return f"{spec.label}：{shown}"
+    return _("%(kind)s：%(value)s") % {"kind": spec.label, "value": shown}
 
 
 def eligibility(*, topic: str = "") -> Q:

@@ -13,6 +13,8 @@ from django.dispatch import receiver
 from newsletters.choices import SuppressionReason
 from newsletters.services.suppression import suppression_add
 
+# Postmark reports these as "bounced" too, though the mailbox may accept mail later.
+_NOT_PERMANENT = {"SoftBounce", "Transient", "AutoResponder", "DnsError"}
 _REASONS = {"bounced": SuppressionReason.HARD_BOUNCE, "complained": SuppressionReason.COMPLAINT}
 
 
@@ -20,6 +22,9 @@ _REASONS = {"bounced": SuppressionReason.HARD_BOUNCE, "complained": SuppressionR
 def suppress_on_bounce_or_complaint(sender, event, esp_name, **kwargs) -> None:
     reason = _REASONS.get(event.event_type)
     if reason is None:
+        return
+    raw = event.esp_event if isinstance(event.esp_event, dict) else {}
+    if raw.get("Type") in _NOT_PERMANENT:
         return
     detail = " ".join(
         part for part in (esp_name, event.reject_reason or "", event.description or "") if part

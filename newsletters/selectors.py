@@ -13,6 +13,17 @@ def member_subscriptions(*, member: Member) -> QuerySet[Subscription]:
     return Subscription.objects.filter(member=member).order_by("topic")
 
 
+def sent_version_of(*, issue_id: int, language: str) -> dict | None:
+    """The version of an issue that went out last, in `language` (Chinese when missing)."""
+    send = sent_issue_versions(issue_ids=[issue_id]).get(issue_id)
+    if send is None:
+        return None
+    version = send.snapshot.get(language) or send.snapshot.get("zh-hans")
+    if not version:
+        return None
+    return {**version, "sent_at": send.started_at or send.created_at, "send_id": send.pk}
+
+
 def sent_issue_versions(*, issue_ids: list[int]) -> dict[int, NewsletterSend]:
     """The latest finished (or running) send of each issue: the version that went out."""
     latest: dict[int, NewsletterSend] = {}

@@ -46,3 +46,21 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError:
         return render(request, template, {"state": "invalid"}, status=400)
     return render(request, template, {"state": "done"})
+
+
+def archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """An issue as it was e-mailed, for every member to read again (会刊存档)."""
+    from django.http import Http404
+    from django.utils.translation import get_language
+
+    from content import selectors as content_selectors
+    from newsletters import selectors
+
+    issue = content_selectors.newsletters_published(user=request.user).filter(slug=slug).first()
+    language = "en" if get_language() == "en" else "zh-hans"
+    version = (
+        None if issue is None else selectors.sent_version_of(issue_id=issue.pk, language=language)
+    )
+    if version is None:
+        raise Http404
+    return render(request, "newsletters/site/archive.html", {"version": version})

@@ -8,10 +8,10 @@ production scale", for the variables that switch each concern to its engine for 
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
-import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 

@@ -13,7 +13,7 @@ from club.models import Member
 from club.tasks import email_send, enqueue_on_commit
 from core.errors import DomainError, DomainErrors
 from newsletters.choices import Language, SubscriptionStatus
-from newsletters.models import Subscription
+from newsletters.models import Subscription, Suppression
 from newsletters.tokens import (
     confirm_token,
     confirm_token_read,
@@ -62,6 +62,12 @@ def subscription_request(
     email = member.user.email
     if not email:
         errors.append(DomainError("email", "EMAIL_REQUIRED", _("请先填写电子邮箱。")))
+    elif Suppression.objects.filter(email=email.lower()).exists():
+        errors.append(
+            DomainError(
+                "email", "EMAIL_SUPPRESSED", _("该邮箱曾退信或投诉，无法接收邮件，请更换邮箱。")
+            )
+        )
     if errors:
         raise DomainErrors(errors)
 

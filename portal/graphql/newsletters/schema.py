@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import graphene
+from django.utils.translation import get_language
 
 from newsletters import selectors, services
 from newsletters.choices import Language as LanguageChoices
@@ -28,6 +29,18 @@ class NewsletterSubscription(graphene.ObjectType):
     requested_at = graphene.DateTime(required=True)
     confirmed_at = graphene.DateTime()
     unsubscribed_at = graphene.DateTime()
+
+
+class SentNewsletter(graphene.ObjectType):
+    """The version of an issue as it was e-mailed (the archive), in the request's language."""
+
+    slug = graphene.String(required=True)
+    subject = graphene.String(required=True)
+    html = graphene.String(
+        required=True, description="The issue body as mailed, without the greeting."
+    )
+    text = graphene.String(required=True)
+    sent_at = graphene.DateTime(required=True)
 
 
 class SubscribeToNewsletterInput(graphene.InputObjectType):
@@ -118,6 +131,24 @@ class NewslettersQuery:
         required=True,
         description="The signed-in member's magazine subscriptions; empty when anonymous.",
     )
+
+    sent_newsletter = graphene.Field(
+        SentNewsletter,
+        slug=graphene.String(required=True),
+        description="The e-mailed version of a published issue; null if never sent.",
+    )
+
+    @staticmethod
+    def resolve_sent_newsletter(root, info, slug):
+        from content import selectors as content_selectors
+
+        user = getattr(info.context, "user", None)
+        issue = content_selectors.newsletters_published(user=user).filter(slug=slug).first()
+        if issue is None:
+            return None
+        language = "en" if get_language() == "en" else "zh-hans"
+        version = selectors.sent_version_of(issue_id=issue.pk, language=language)
+        return None if version is None else {"slug": slug, **version}
 
     @staticmethod
     def resolve_my_newsletter_subscriptions(root, info):
