@@ -36,3 +36,15 @@ def sent_issue_versions(*, issue_ids: list[int]) -> dict[int, NewsletterSend]:
     ):
         latest.setdefault(send.issue_id, send)
     return latest
+
+
+def member_language(*, member: Member) -> str:
+    """The language the member reads the club's mail in (set when subscribing; else Chinese)."""
+    language = Subscription.objects.filter(member=member).values_list("language", flat=True).first()
+    return language or "zh-hans"
+
+
+def email_suppressed(*, email: str) -> bool:
+    from newsletters.models import Suppression
+
+    return Suppression.objects.filter(email=email.strip().lower()).exists()

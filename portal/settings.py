@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "events",
     "service",
     "newsletters",
+    "notifications",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

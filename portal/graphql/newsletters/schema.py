@@ -43,6 +43,22 @@ class SentNewsletter(graphene.ObjectType):
     sent_at = graphene.DateTime(required=True)
 
 
+class MemberNotification(graphene.ObjectType):
+    """A message the club sent the member (welcome, complaint progress, events, deposits)."""
+
+    key = graphene.String(required=True, description="welcome, event_confirmed, ...")
+    channel = graphene.String(required=True, description="EMAIL or SMS.")
+    status = graphene.String(required=True, description="QUEUED, SENT, FAILED or SKIPPED.")
+    subject = graphene.String()
+    body = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+    sent_at = graphene.DateTime()
+
+    @staticmethod
+    def resolve_subject(row, info):
+        return row.subject or None
+
+
 class SubscribeToNewsletterInput(graphene.InputObjectType):
     topics = graphene.List(graphene.NonNull(NewsletterTopic), required=True)
     language = NewsletterLanguage(description="Default: ZH_HANS.")
@@ -137,6 +153,19 @@ class NewslettersQuery:
         slug=graphene.String(required=True),
         description="The e-mailed version of a published issue; null if never sent.",
     )
+
+    my_notifications = graphene.List(
+        graphene.NonNull(MemberNotification),
+        required=True,
+        description="The signed-in member's last 100 notifications, newest first.",
+    )
+
+    @staticmethod
+    def resolve_my_notifications(root, info):
+        from notifications.selectors import member_notifications
+
+        member = session_member(info.context)
+        return [] if member is None else list(member_notifications(member=member))
 
     @staticmethod
     def resolve_sent_newsletter(root, info, slug):
