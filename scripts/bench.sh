@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: marketing's member queries, GraphQL beside the plain ORM, on a million
-# members in PostgreSQL. Method and figures: docs/performance.md.
+# members in PostgreSQL; then the newsletter send pipeline at 10,000 and 100,000
+# recipients. Method and figures: docs/performance.md.
 #
 # Database: BENCH_DATABASE_URL, else DATABASE_URL when it is PostgreSQL, else the local
 # postgres://club:club@127.0.0.1:5432/club_bench. The database is created and migrated if
@@ -23,4 +24,10 @@ export DATABASE_URL="$url"
 export DEBUG=0
 export SECRET_KEY="${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 
-exec .venv/bin/python manage.py bench_members --members "${BENCH_MEMBERS:-1000000}" "$@"
+.venv/bin/python manage.py bench_members --members "${BENCH_MEMBERS:-1000000}" "$@"
+
+# The newsletter pipeline (newsletters/): queue and render a send at two sizes, so that
+# time per recipient and flat memory can be read side by side (docs/performance.md).
+for n in ${BENCH_NEWSLETTER_RECIPIENTS:-10000 100000}; do
+    .venv/bin/python manage.py bench_newsletter --recipients "$n"
+done

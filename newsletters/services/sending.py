@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
@@ -229,6 +231,32 @@ def deliveries_send_batch(
     ids = _claim(send=send, size=size, now=now)
     if not ids:
         return 0
+    with _quick_commits():
+        return _deliver(send=send, ids=ids)
+
+
+@contextmanager
+def _quick_commits():
+    """On PostgreSQL, commit the per-recipient marks without waiting for the disk flush.
+
+    The marks are what keeps a worker crash from sending twice; a crashed *worker* loses
+    none of them (they are in the server's WAL buffer), only a crash of the database
+    server itself could lose the last fraction of a second. Waiting for a flush per mark
+    made sending ~15 ms per recipient (see docs/performance.md).
+    """
+    if db_connection.vendor != "postgresql" or db_connection.in_atomic_block:
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with db_connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _deliver(*, send: NewsletterSend, ids: list[int]) -> int:
     connection = get_connection()
     try:
         connection.open()
