@@ -21,9 +21,10 @@ from wagtail.admin import messages
 from club.choices import NewsletterTopic
 from content.models import NewsletterIssuePage
 from core.errors import DomainError
-from newsletters.audiences import AUDIENCE_KINDS, audience_count, audience_label
+from newsletters import selectors
+from newsletters.audiences import AUDIENCE_KINDS, audience_clean, audience_count, audience_label
 from newsletters.choices import Language
-from newsletters.models import NewsletterSend, Suppression
+from newsletters.models import NewsletterSend
 from newsletters.rendering import issue_snapshot, render_for_recipient
 from newsletters.services import (
     newsletter_send_create,
@@ -42,9 +43,7 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 
 class SendForm(forms.Form):
-    issue = forms.ModelChoiceField(
-        label=gettext_lazy("会刊"), queryset=NewsletterIssuePage.objects.none()
-    )
+    issue = forms.ModelChoiceField(label=gettext_lazy("会刊"), queryset=selectors.issues_sendable())
     audience_kind = forms.ChoiceField(label=gettext_lazy("受众"))
     audience_value = forms.CharField(
         label=gettext_lazy("受众范围"),
@@ -64,9 +63,7 @@ class SendForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issue"].queryset = NewsletterIssuePage.objects.live().order_by(
-            "-published_on", "-pk"
-        )
+        self.fields["issue"].queryset = selectors.issues_sendable()
         self.fields["audience_kind"].choices = [
             (code, kind.label) for code, kind in AUDIENCE_KINDS.items()
         ]
@@ -81,9 +78,7 @@ class SendForm(forms.Form):
 
 def index(request: HttpRequest) -> HttpResponse:
     _require(request, SEND_PERMISSION)
-    page = Paginator(NewsletterSend.objects.select_related("issue"), 20).get_page(
-        request.GET.get("p")
-    )
+    page = Paginator(selectors.sends_listed(), 20).get_page(request.GET.get("p"))
     rows = [
         {"send": send, "audience": audience_label(send.audience), **send_progress(send=send)}
         for send in page
@@ -118,11 +113,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("已创建发送任务。"))
                 return redirect("newsletters_admin:detail", send.pk)
-            from newsletters.audiences import audience_clean
-
-            audience = audience_clean(
-                **{"kind": form.audience()["kind"], "value": form.audience()["value"]}
-            )
+            audience = audience_clean(**form.audience())
             count = audience_count(audience=audience, topic=form.cleaned_data.get("topic") or "")
         except DomainError as error:
             form.add_error(None, error.message)
@@ -148,7 +139,7 @@ def preview(request: HttpRequest, issue_id: int, language: str) -> HttpResponse:
 
 def detail(request: HttpRequest, send_id: int) -> HttpResponse:
     _require(request, SEND_PERMISSION)
-    send = get_object_or_404(NewsletterSend.objects.select_related("issue"), pk=send_id)
+    send = get_object_or_404(selectors.sends_listed(), pk=send_id)
     progress = send_progress(send=send)
     return render(
         request,
@@ -192,9 +183,7 @@ def _act(request, send_id, service, done_message) -> HttpResponse:
 
 def suppressions(request: HttpRequest) -> HttpResponse:
     _require(request, "newsletters.view_suppression")
-    rows = Suppression.objects.all()
     query = (request.GET.get("q") or "").strip().lower()
-    if query:
-        rows = rows.filter(email__contains=query)
+    rows = selectors.suppressions_listed(query=query)
     page = Paginator(rows, 50).get_page(request.GET.get("p"))
     return render(request, "newsletters/admin/suppressions.html", {"page": page, "q": query})

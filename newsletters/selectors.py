@@ -48,3 +48,21 @@ def email_suppressed(*, email: str) -> bool:
     from newsletters.models import Suppression
 
     return Suppression.objects.filter(email=email.strip().lower()).exists()
+
+
+def issues_sendable():
+    """Live issues, newest first: what the admin offers to send."""
+    from content.models import NewsletterIssuePage
+
+    return NewsletterIssuePage.objects.live().order_by("-published_on", "-pk")
+
+
+def sends_listed() -> QuerySet[NewsletterSend]:
+    return NewsletterSend.objects.select_related("issue")
+
+
+def suppressions_listed(*, query: str = "") -> QuerySet:
+    from newsletters.models import Suppression
+
+    rows = Suppression.objects.all()
+    return rows.filter(email__contains=query.strip().lower()) if query.strip() else rows

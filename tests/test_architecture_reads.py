@@ -17,6 +17,9 @@ THIN_LAYERS = [
     ROOT / "portal" / "graphql",
     ROOT / "club" / "admin_ui",
     ROOT / "club" / "wagtail_hooks.py",
+    ROOT / "newsletters" / "admin_views.py",
+    ROOT / "newsletters" / "views.py",
+    ROOT / "notifications" / "wagtail_hooks.py",
 ]
 
 
