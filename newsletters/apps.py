@@ -11,4 +11,9 @@ class NewslettersConfig(AppConfig):
 
     def ready(self) -> None:
         # anymail reports provider events (bounces, spam complaints) through a signal.
+        from club.services import register_erasure_hook, register_export_section
         from newsletters import receivers  # noqa: F401
+        from newsletters.services.subscriptions import subscriptions_erase, subscriptions_export
+
+        register_export_section("newsletter_subscriptions", subscriptions_export)
+        register_erasure_hook(subscriptions_erase)

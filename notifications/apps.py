@@ -8,3 +8,10 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("会员通知")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from club.services import register_erasure_hook, register_export_section
+        from notifications.services import notifications_erase, notifications_export
+
+        register_export_section("notifications", notifications_export)
+        register_erasure_hook(notifications_erase)

@@ -102,3 +102,23 @@ def notify(
             else:
                 enqueue_on_commit(notification_deliver, notification_id=row.pk)
     return rows
+
+
+def notifications_export(member: Member) -> list[dict]:
+    """The member's notification history, for their data export (PIPL)."""
+    return [
+        {
+            "key": row.key,
+            "channel": row.channel,
+            "status": row.status,
+            "subject": row.subject,
+            "body": row.body,
+            "created_at": row.created_at.isoformat(),
+        }
+        for row in Notification.objects.filter(member=member).order_by("created_at", "pk")
+    ]
+
+
+def notifications_erase(member: Member) -> None:
+    """The texts name the member and their addresses: a deleted account keeps none."""
+    Notification.objects.filter(member=member).delete()

@@ -29,5 +29,6 @@ export SECRET_KEY="${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | od -An -
 # The newsletter pipeline (newsletters/): queue and render a send at two sizes, so that
 # time per recipient and flat memory can be read side by side (docs/performance.md).
 for n in ${BENCH_NEWSLETTER_RECIPIENTS:-10000 100000}; do
+    .venv/bin/python manage.py bench_newsletter --recipients "$n" --seed-only
     .venv/bin/python manage.py bench_newsletter --recipients "$n"
 done

@@ -153,3 +153,19 @@ def test_staff_without_the_permission_cannot_read_the_history(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(f"/admin/notifications/member/{member.pk}/").status_code in (302, 403)
     assert not AuditEntry.objects.filter(operation="notifications.member_history").exists()
+
+
+def test_a_deleted_account_keeps_no_notification_or_subscription_and_export_lists_them():
+    from club.services import member_account_delete, member_data_export
+    from newsletters.models import Subscription
+    from tests.newsletter_helpers import subscriber_create
+
+    member = subscriber_create()
+    notify(member=member, key="event_reminder", context={"title": "茶会"}, channels=["SMS"])
+    exported = member_data_export(member=member)
+    assert [row["topic"] for row in exported["newsletter_subscriptions"]] == ["PROJECT_NEWS"]
+    assert "event_reminder" in [row["key"] for row in exported["notifications"]]
+
+    member_account_delete(member=member)
+    assert not Notification.objects.filter(member=member).exists()
+    assert not Subscription.objects.filter(member=member).exists()

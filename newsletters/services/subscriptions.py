@@ -148,3 +148,22 @@ def unsubscribe_with_token(*, token: str) -> int:
         raise DomainError("token", "TOKEN_INVALID", _("退订链接无效。"))
     subscription_cancel(member=member)
     return member.pk
+
+
+def subscriptions_export(member: Member) -> list[dict]:
+    """The member's subscriptions, for their data export (PIPL)."""
+    return [
+        {
+            "topic": row.topic,
+            "status": row.status,
+            "language": row.language,
+            "requested_at": row.requested_at.isoformat(),
+            "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
+        }
+        for row in Subscription.objects.filter(member=member).order_by("topic")
+    ]
+
+
+def subscriptions_erase(member: Member) -> None:
+    """A deleted account keeps no subscription (and so receives nothing)."""
+    Subscription.objects.filter(member=member).delete()

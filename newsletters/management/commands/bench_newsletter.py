@@ -5,8 +5,9 @@ reused by later runs), creates a send of one issue to them, then times the two p
 the worker: queueing (keyset batches into delivery rows) and delivering (per-recipient
 render of HTML and plain text, the message built with its headers, and handed to Django's
 e-mail backend — the dummy backend here, so the figure is ours and not a mail server's).
-Peak memory is the process's peak RSS growth over the run; run it at two sizes to see it
-stay flat (scripts/bench.sh does 10,000 and 100,000).
+Peak memory is the process's peak RSS growth over the send, measured in a process that did
+no seeding (`--seed-only` first, as scripts/bench.sh does), at two sizes to see it stay
+flat (10,000 and 100,000).
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--recipients", type=int, default=100_000)
+        # Each size has its own subscribers (a city of their own), so sizes do not mix.
+        parser.add_argument("--city", default="", help="default: 基准城<N>")
+        parser.add_argument("--seed-only", action="store_true")
 
-    def handle(self, *args, recipients: int, **options):
+    def handle(self, *args, recipients: int, city: str, seed_only: bool, **options):
         from content.services import site_tree_ensure
         from newsletters.choices import SendStatus
         from newsletters.models import NewsletterSend
@@ -40,13 +44,16 @@ class Command(BaseCommand):
         from newsletters.services.sending import deliveries_queue, deliveries_send_batch
 
         site = site_tree_ensure()
-        self._seed(recipients)
+        city = city or f"基准城{recipients}"
+        self._seed(recipients, city)
+        if seed_only:
+            return
         issue = self._issue(site)
         baseline = _peak_rss_mb()
 
         send = NewsletterSend.objects.create(
             issue=issue,
-            audience={"kind": "CITY", "value": "基准城"},
+            audience={"kind": "CITY", "value": city},
             topic="",
             status=SendStatus.SENDING,
             scheduled_at=timezone.now(),
@@ -90,21 +97,25 @@ class Command(BaseCommand):
         issue.save_revision().publish()
         return issue
 
-    def _seed(self, wanted: int) -> None:
+    def _seed(self, wanted: int, city: str) -> None:
         from django.contrib.auth import get_user_model
 
         from club.models import Member, Preferences
         from newsletters.models import Subscription
 
         User = get_user_model()
-        have = Member.objects.filter(city="基准城").count()
+        have = Member.objects.filter(city=city).count()
+        offset = Member.objects.filter(city__startswith="基准城").count()
         now = timezone.now()
         while have < wanted:
             size = min(SEED_BATCH, wanted - have)
             with transaction.atomic():
                 users = User.objects.bulk_create(
                     [
-                        User(username=f"nlbench-{have + i}", email=f"nlbench{have + i}@example.com")
+                        User(
+                            username=f"nlbench-{offset + i}",
+                            email=f"nlbench{offset + i}@example.com",
+                        )
                         for i in range(size)
                     ]
                 )
@@ -113,10 +124,10 @@ class Command(BaseCommand):
                         Member(
                             user=user,
                             name=f"会员{have + i}",
-                            city="基准城",
+                            city=city,
                             joined_at=now,
                             has_marketing_consent=True,
-                            referral_code=f"NLB{have + i:09d}",
+                            referral_code=f"NLB{offset + i:09d}",
                         )
                         for i, user in enumerate(users)
                     ]
@@ -138,4 +149,5 @@ class Command(BaseCommand):
                     ]
                 )
             have += size
+            offset += size
             self.stderr.write(f"seeded {have:,} subscribers")
