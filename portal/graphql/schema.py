@@ -16,8 +16,8 @@ from portal.graphql.content import ContentQuery
 from portal.graphql.content.types import grapple_types_share
 from portal.graphql.events import EventsMutation, EventsQuery
 from portal.graphql.members import MembersMutation, MembersQuery
-from portal.graphql.service import ServiceMutation, ServiceQuery
 from portal.graphql.newsletters import NewslettersMutation, NewslettersQuery
+from portal.graphql.service import ServiceMutation, ServiceQuery
 
 
 def _grapple_query_mixins() -> list[type]:
