@@ -6,10 +6,8 @@ Services enqueue after commit: `transaction.on_commit(lambda: task.enqueue(...))
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from club.sms import send_sms
 from events.choices import RegistrationStatus
 from events.models import Registration
 from events.services.reminders import reminders_send
@@ -18,6 +16,8 @@ from events.services.reminders import reminders_send
 @task()
 def notify_registration_promoted(registration_id: int) -> bool:
     """Tell a member their waiting-list place became a confirmed seat."""
+    from notifications.services import notify
+
     registration = (
         Registration.objects.select_related("event", "member__user")
         .filter(pk=registration_id, status=RegistrationStatus.REGISTERED)
@@ -26,10 +26,11 @@ def notify_registration_promoted(registration_id: int) -> bool:
     if registration is None or not registration.member.user.phone:
         return False
     starts = timezone.localtime(registration.event.starts_at)
-    send_sms(
-        phone=str(registration.member.user.phone),
-        text=_("【万客会】您候补的活动「%(title)s」（%(date)s）已有名额，报名已确认。")
-        % {"title": registration.event.title, "date": f"{starts:%m-%d %H:%M}"},
+    notify(
+        member=registration.member,
+        key="event_promoted",
+        context={"title": registration.event.title, "date": f"{starts:%m-%d %H:%M}"},
+        channels=["SMS"],
     )
     return True
 

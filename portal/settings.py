@@ -8,6 +8,7 @@ production scale", for the variables that switch each concern to its engine for 
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "events",
     "payments",
     "service",
+    "newsletters",
+    "notifications",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -380,6 +383,15 @@ if env.optional("EMAIL_HOST"):
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
+# Production sending through a provider (django-anymail): e.g.
+# EMAIL_BACKEND=anymail.backends.postmark.EmailBackend with ANYMAIL_POSTMARK_SERVER_TOKEN.
+# Its tracking webhooks (/anymail/<provider>/tracking/, HTTP basic auth with
+# ANYMAIL_WEBHOOK_SECRET="user:password") feed the newsletters' suppression list.
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_") and value
+}
 
 # --- payments (Stripe): paid event tickets and deposits (payments/) -----------------------
 # With no STRIPE_SECRET_KEY the embedded default talks to the localstripe server that

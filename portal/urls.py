@@ -21,6 +21,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("service/", include("service.urls")),
     path("payments/", include("payments.urls")),
+    path("newsletters/", include("newsletters.urls")),
+    path("anymail/", include("anymail.urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
     path("preview/", page_preview, name="page_preview"),

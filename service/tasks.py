@@ -35,16 +35,19 @@ def complaint_send_acknowledgement(complaint_id: int) -> str:
     text = _("【万客会】您的投诉（编号 %(reference)s）已受理，我们将在一个工作日内答复您。") % {
         "reference": complaint.reference
     }
-    user = complaint.member.user if complaint.member_id else None
-    if user is not None and user.email:
-        send_mail(
-            subject=_("【万客会】投诉已受理 %(reference)s") % {"reference": complaint.reference},
-            message=text,
-            from_email=None,
-            recipient_list=[user.email],
+    if complaint.member_id:
+        from notifications.services import notify
+
+        (row,) = notify(
+            member=complaint.member,
+            key="complaint_received",
+            context={"reference": complaint.reference},
+            now=True,
         )
-        return "email"
-    phone = str(user.phone) if user is not None and user.phone else str(complaint.guest_phone)
+        row.refresh_from_db()
+        return row.channel.lower() if row.status == "SENT" else "none"
+    # A guest (no account) is answered by text at the number they gave.
+    phone = str(complaint.guest_phone or "")
     if phone:
         send_sms(phone=phone, text=text)
         return "sms"

@@ -21,6 +21,9 @@ THIN_LAYERS = [
     ROOT / "service" / "wagtail_hooks.py",
     ROOT / "events" / "admin_ui",
     ROOT / "events" / "wagtail_hooks.py",
+    ROOT / "newsletters" / "admin_views.py",
+    ROOT / "newsletters" / "views.py",
+    ROOT / "notifications" / "wagtail_hooks.py",
 ]
 
 

@@ -247,6 +247,10 @@ def _member_create(*, user, profile: dict, referrer, marketing_consent: bool, to
     consent_grant(member=member, kind=ConsentKind.TERMS_PRIVACY, source=source)
     if marketing_consent:
         consent_grant(member=member, kind=ConsentKind.MARKETING, source=source)
+    from notifications.services import notify
+
+    # By text: the phone was proven at registration, the e-mail address is not yet verified.
+    notify(member=member, key="welcome", channels=["SMS"])
     return member
 
 

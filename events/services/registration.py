@@ -138,6 +138,17 @@ def _notify_promoted(promoted: list[Registration]) -> None:
         transaction.on_commit(lambda pk=pk: notify_registration_promoted.enqueue(pk))
 
 
+def _notify_confirmed(registration: Registration) -> None:
+    from notifications.services import notify
+
+    starts = timezone.localtime(registration.event.starts_at)
+    notify(
+        member=registration.member,
+        key="event_confirmed",
+        context={"title": registration.event.title, "date": f"{starts:%m-%d %H:%M}"},
+    )
+
+
 def _require_live(event: EventPage) -> None:
     if not event.live:
         raise NotFoundError("event", _("活动不存在或已下线。"), code="EVENT_NOT_FOUND")
@@ -180,6 +191,8 @@ def event_register(
             ticket_token=_new_ticket_token(),
         )
         _notify_promoted(promoted)
+        if registration.status == RegistrationStatus.REGISTERED:
+            _notify_confirmed(registration)
     return registration
 
 

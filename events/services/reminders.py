@@ -7,9 +7,9 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from club.sms import send_sms
 from events.choices import RegistrationStatus
 from events.models import Registration
+from notifications.services import notify
 
 
 def _tomorrow_bounds(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -50,14 +50,16 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
         if not phone:
             continue
         starts = timezone.localtime(registration.event.starts_at)
-        send_sms(
-            phone=str(phone),
-            text=_("【万客会】提醒：您报名的活动「%(title)s」将于明天 %(time)s 在%(venue)s举行。")
-            % {
+        notify(
+            member=registration.member,
+            key="event_reminder",
+            context={
                 "title": registration.event.title,
                 "time": f"{starts:%H:%M}",
                 "venue": registration.event.venue or _("活动现场"),
             },
+            channels=["SMS"],
+            now=True,
         )
         sent += 1
     return sent

@@ -16,6 +16,7 @@ from portal.graphql.content import ContentQuery
 from portal.graphql.content.types import grapple_types_share
 from portal.graphql.events import EventsMutation, EventsQuery
 from portal.graphql.members import MembersMutation, MembersQuery
+from portal.graphql.newsletters import NewslettersMutation, NewslettersQuery
 from portal.graphql.payments import PaymentsMutation, PaymentsQuery
 from portal.graphql.service import ServiceMutation, ServiceQuery
 
@@ -38,6 +39,7 @@ class Query(
     EventsQuery,
     ServiceQuery,
     PaymentsQuery,
+    NewslettersQuery,
     *_grapple_query_mixins(),
     graphene.ObjectType,
 ):
@@ -45,7 +47,12 @@ class Query(
 
 
 class Mutation(
-    MembersMutation, EventsMutation, ServiceMutation, PaymentsMutation, graphene.ObjectType
+    MembersMutation,
+    EventsMutation,
+    ServiceMutation,
+    PaymentsMutation,
+    NewslettersMutation,
+    graphene.ObjectType,
 ):
     pass
 

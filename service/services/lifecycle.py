@@ -54,7 +54,24 @@ def _move(
         to_status=complaint.status,
     )
     complaint_reassess_severity(complaint=complaint, actor=actor)
+    if complaint.member_id and complaint.status != previous:
+        _notify_status(complaint=complaint, public_note=public_note)
     return complaint
+
+
+def _notify_status(*, complaint: Complaint, public_note: str) -> None:
+    """Tell the member their complaint moved on (the public note only, never internal)."""
+    from notifications.services import notify
+
+    notify(
+        member=complaint.member,
+        key="complaint_status_changed",
+        context={
+            "reference": complaint.reference,
+            "status": str(complaint.get_status_display()),
+            "note": public_note,
+        },
+    )
 
 
 @transaction.atomic

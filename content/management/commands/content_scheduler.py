@@ -1,4 +1,5 @@
-"""Enqueue the content clock (`content.tasks.content_publish_due`) every minute.
+"""Enqueue the content clock (`content.tasks.content_publish_due`) every minute, and the
+newsletters' (`newsletters.tasks.newsletters_due`: scheduled sends, due retries).
 
 django-tasks has no periodic scheduler of its own. This small loop only enqueues; the
 task worker does the work, so publishing runs wherever the workers run (database or RQ
@@ -12,6 +13,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from content.tasks import content_publish_due
+from newsletters.tasks import newsletters_due
 
 
 class Command(BaseCommand):
@@ -24,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, interval: int, once: bool, **options):
         while True:
             content_publish_due.enqueue()
+            # Scheduled newsletter sends and their due retries (newsletters.tasks).
+            newsletters_due.enqueue()
             if once:
                 return
             time.sleep(max(interval, 1))
