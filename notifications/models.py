@@ -14,7 +14,7 @@ class NotificationKey(models.TextChoices):
     EVENT_CONFIRMED = "event_confirmed", _("活动报名确认")
     EVENT_PROMOTED = "event_promoted", _("活动候补转正")
     EVENT_REMINDER = "event_reminder", _("活动提醒")
-    DEPOSIT_CONFIRMED = "deposit_confirmed", _("定金确认")
+    DEPOSIT_CONFIRMED = "deposit_confirmed", _("诚意金确认")
 
 
 class Channel(models.TextChoices):

@@ -51,10 +51,11 @@ DEFAULTS = {
         _("【万客会】提醒：您报名的活动「{{ title }}」将于明天 {{ time }} 在{{ venue }}举行。"),
     ),
     Key.DEPOSIT_CONFIRMED: (
-        _("【万客会】定金确认"),
+        _("【万客会】诚意金确认：{{ project }}"),
         _(
-            "{{ name }}，您好：\n\n您为 {{ project }} 支付的定金 {{ amount }} 已确认，感谢您的信任。"
+            "{{ name }}，您好：\n\n您为「{{ project }}」缴纳的诚意金 {{ amount }} 元已确认，"
+            "排号 {{ number }}。开盘前您可随时申请退还。感谢您的信任。"
         ),
-        _("【万客会】您为 {{ project }} 支付的定金 {{ amount }} 已确认。"),
+        _("【万客会】您已成功缴纳「{{ project }}」诚意金 {{ amount }} 元，排号 {{ number }}。"),
     ),
 }

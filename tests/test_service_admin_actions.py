@@ -273,3 +273,21 @@ def test_the_detail_page_masks_the_complainant_without_the_pii_permission(staff)
     body = client_for(staff).get(detail(complaint)).content.decode()
     assert "李**" in body and "139****5678" in body
     assert "李大伟" not in body and "13912345678" not in body
+
+
+def test_the_detail_page_lists_the_attachments_behind_the_audited_download(staff):
+    from service.attachments import attachments_clean
+    from service.services.attachments import attachments_attach
+    from tests.service_forms_helpers import PDF_BYTES, upload
+
+    complaint = complaint_create()
+    attachments_attach(
+        complaint=complaint,
+        cleaned=attachments_clean(uploads=[upload("验收单.pdf", PDF_BYTES, "application/pdf")]),
+    )
+    [attachment] = complaint.attachments.all()
+
+    body = client_for(staff).get(detail(complaint)).content.decode()
+
+    assert "验收单.pdf" in body
+    assert f'href="/service/attachments/{attachment.pk}/"' in body

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='NotificationTemplate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('welcome', '入会欢迎'), ('complaint_received', '投诉受理'), ('complaint_status_changed', '投诉状态变更'), ('event_confirmed', '活动报名确认'), ('event_promoted', '活动候补转正'), ('event_reminder', '活动提醒'), ('deposit_confirmed', '定金确认')], max_length=40, unique=True, verbose_name='通知')),
+                ('key', models.CharField(choices=[('welcome', '入会欢迎'), ('complaint_received', '投诉受理'), ('complaint_status_changed', '投诉状态变更'), ('event_confirmed', '活动报名确认'), ('event_promoted', '活动候补转正'), ('event_reminder', '活动提醒'), ('deposit_confirmed', '诚意金确认')], max_length=40, unique=True, verbose_name='通知')),
                 ('subject_zh', models.CharField(blank=True, max_length=200, verbose_name='邮件标题（中文）')),
                 ('body_zh', models.TextField(blank=True, verbose_name='邮件正文（中文）')),
                 ('sms_zh', models.CharField(blank=True, max_length=300, verbose_name='短信（中文）')),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('welcome', '入会欢迎'), ('complaint_received', '投诉受理'), ('complaint_status_changed', '投诉状态变更'), ('event_confirmed', '活动报名确认'), ('event_promoted', '活动候补转正'), ('event_reminder', '活动提醒'), ('deposit_confirmed', '定金确认')], max_length=40, verbose_name='通知')),
+                ('key', models.CharField(choices=[('welcome', '入会欢迎'), ('complaint_received', '投诉受理'), ('complaint_status_changed', '投诉状态变更'), ('event_confirmed', '活动报名确认'), ('event_promoted', '活动候补转正'), ('event_reminder', '活动提醒'), ('deposit_confirmed', '诚意金确认')], max_length=40, verbose_name='通知')),
                 ('channel', models.CharField(choices=[('EMAIL', '邮件'), ('SMS', '短信')], max_length=10, verbose_name='渠道')),
                 ('status', models.CharField(choices=[('QUEUED', '待发送'), ('SENT', '已发送'), ('FAILED', '发送失败'), ('SKIPPED', '未发送')], default='QUEUED', max_length=10, verbose_name='状态')),
                 ('recipient', models.CharField(blank=True, max_length=254, verbose_name='收件地址')),

@@ -108,26 +108,25 @@ def deposit_mark_paid(*, payment: Payment, now: dt.datetime) -> str:
 
 
 def _confirm_to_member(*, deposit: Deposit) -> None:
-    from club.tasks import email_send, enqueue_on_commit, sms_send
+    # Through the notification pipeline: the editors' wording, the member's language and
+    # their notification history; by text and by e-mail where the member has each.
+    from notifications.models import Channel
+    from notifications.services import notify
 
     user = deposit.member.user
-    values = {
-        "project": deposit.project.title,
-        "number": deposit.priority_number,
-        "amount": f"{deposit.amount / 100:,.2f}",
-    }
-    text = (
-        _("【万客会】您已成功缴纳「%(project)s」诚意金 %(amount)s 元，排号 %(number)d。") % values
+    channels = [
+        c for c, address in ((Channel.SMS, user.phone), (Channel.EMAIL, user.email)) if address
+    ]
+    notify(
+        member=deposit.member,
+        key="deposit_confirmed",
+        channels=channels,
+        context={
+            "project": deposit.project.title,
+            "number": str(deposit.priority_number),
+            "amount": f"{deposit.amount / 100:,.2f}",
+        },
     )
-    if user.phone:
-        enqueue_on_commit(sms_send, phone=str(user.phone), text=text)
-    if user.email:
-        enqueue_on_commit(
-            email_send,
-            to=user.email,
-            subject=_("诚意金缴纳成功：%(project)s") % values,
-            body=text,
-        )
 
 
 def deposit_refund_request(*, member, deposit_id: int, now: dt.datetime | None = None) -> Deposit:

@@ -28,6 +28,7 @@ from service.choices import Severity
 from service.permissions import HANDLE, SUPERVISE, VIEW
 from service.selectors import (
     complainant_contact,
+    complaint_attachments_for_staff,
     complaint_for_staff,
     complaint_staff_timeline,
     complaint_view_log,
@@ -78,6 +79,7 @@ class ComplaintDetailView(_ComplaintMixin, TemplateView):
             contact=complainant_contact(complaint=complaint, actor=user),
             sla=sla_badge(complaint),  # complaint_for_staff annotates the SLA flags
             timeline=complaint_staff_timeline(actor=user, complaint=complaint),
+            attachments=complaint_attachments_for_staff(actor=user, complaint=complaint),
             follow_ups=list(complaint.follow_ups.all()),
             case=getattr(complaint, "case_write_up", None),
             actions=[

@@ -16,6 +16,7 @@ from service.selectors.complaints import (
 from service.selectors.forms import (
     FormFieldDescription,
     attachment_for_staff,
+    complaint_attachments_for_staff,
     complaint_form_by_slug,
     complaint_form_fields,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "GroupCandidate",
     "TimelineEntry",
     "attachment_for_staff",
+    "complaint_attachments_for_staff",
     "case_library_search",
     "complaint_form_by_slug",
     "complaint_form_fields",

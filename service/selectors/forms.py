@@ -163,3 +163,11 @@ def complaint_form_fields(
             ),
         ]
     return standard + editor + closing
+
+
+def complaint_attachments_for_staff(*, actor: Any, complaint: Any) -> list[ComplaintAttachment]:
+    """The files attached to a complaint, listed to staff holding `service.view_complaint`
+    (each download is audited separately by `attachment_for_staff`)."""
+    if actor is None or not getattr(actor, "is_active", False) or not actor.has_perm(VIEW):
+        return []
+    return list(complaint.attachments.order_by("created_at", "pk"))
