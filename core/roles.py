@@ -36,3 +36,25 @@ GROUPS: dict[str, str] = {
     "marketing": MARKETING,
     "sales": SALES,
 }
+
+
+def role_permissions_grant(role_permissions: dict[str, list[str]]) -> None:
+    """Grant each group (created if missing) its dotted permissions ("app.codename").
+
+    Used by the apps' data migrations and setup; idempotent, and it only ever adds, so a
+    permission an administrator granted by hand is never taken away.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    labels = {dotted.split(".", 1)[0] for perms in role_permissions.values() for dotted in perms}
+    for label in sorted(labels):
+        create_permissions(apps.get_app_config(label), verbosity=0)
+    for group_name, perms in role_permissions.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

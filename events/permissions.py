@@ -14,10 +14,6 @@ permissions are only ever added.
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-
 from core import roles
 
 CHECK_IN = "events.change_registration"
@@ -51,12 +47,4 @@ def is_event_staff(user) -> bool:
 
 def event_staff_permissions_ensure() -> None:
     """Create the events permissions and grant them to the event staff group."""
-    for label in ("events", "wagtailadmin"):
-        create_permissions(apps.get_app_config(label), verbosity=0)
-    for group_name, dotted in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        for perm in dotted:
-            app_label, codename = perm.split(".", 1)
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    roles.role_permissions_grant(ROLE_PERMISSIONS)

@@ -25,6 +25,7 @@ from newsletters import selectors
 from newsletters.audiences import AUDIENCE_KINDS, audience_clean, audience_count, audience_label
 from newsletters.choices import Language
 from newsletters.models import NewsletterSend
+from newsletters.permissions import SEND
 from newsletters.rendering import issue_snapshot, render_for_recipient
 from newsletters.services import (
     newsletter_send_create,
@@ -34,7 +35,7 @@ from newsletters.services import (
 )
 from newsletters.services.sending import send_progress
 
-SEND_PERMISSION = "newsletters.add_newslettersend"
+SEND_PERMISSION = SEND
 
 
 def _require(request: HttpRequest, permission: str) -> None:

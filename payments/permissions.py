@@ -4,18 +4,10 @@ Idempotent; permissions are only ever added."""
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-
-from core.roles import SALES
+from core.roles import SALES, role_permissions_grant
 
 VIEW_DEPOSIT = "view_deposit"
 
 
 def payments_permissions_ensure() -> None:
-    create_permissions(apps.get_app_config("payments"), verbosity=0)
-    group, _created = Group.objects.get_or_create(name=SALES)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="payments", codename=VIEW_DEPOSIT)
-    )
+    role_permissions_grant({SALES: [f"payments.{VIEW_DEPOSIT}"]})

@@ -11,10 +11,6 @@ supervisors, get all three. Idempotent; permissions are only ever added.
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-
 from core import roles
 
 VIEW = "service.view_complaint"
@@ -32,12 +28,4 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def service_permissions_ensure() -> None:
     """Create the service permissions and grant them to the service groups."""
-    for label in ("service", "wagtailadmin"):
-        create_permissions(apps.get_app_config(label), verbosity=0)
-    for group_name, dotted in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        for perm in dotted:
-            app_label, codename = perm.split(".", 1)
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    roles.role_permissions_grant(ROLE_PERMISSIONS)

@@ -101,3 +101,30 @@ def test_staff_without_the_send_permission_cannot_open_the_send_pages(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/admin/newsletters/").status_code in (302, 403)
     assert client.get("/admin/newsletters/suppressions/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("group", "sends", "reads_suppressions"),
+    [
+        ("编辑", True, False),
+        ("审核", True, False),
+        ("营销", True, True),
+        ("客服", False, True),
+        ("销售", False, False),
+        ("法务", False, False),
+    ],
+)
+def test_the_staff_groups_hold_the_newsletter_permissions_of_their_role(
+    client, editorial, group, sends, reads_suppressions
+):
+    from django.contrib.auth.models import Group
+
+    from newsletters.permissions import newsletter_permissions_ensure
+
+    newsletter_permissions_ensure()
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+
+    assert (client.get("/admin/newsletters/").status_code == 200) is sends
+    assert (client.get("/admin/newsletters/suppressions/").status_code == 200) is reads_suppressions
