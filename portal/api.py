@@ -150,6 +150,12 @@ class ClubPagesAPIViewSet(SearchRateLimitMixin, PagesAPIViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")  # every item's meta.locale
+        if self.request.GET.get("search", "").strip():
+            # Search backends translate only filters on indexed fields; the visibility rules
+            # (one NOT EXISTS over view restrictions, the alias rule) reach them as the ids
+            # they admit, so a search never sees more than the listing would.
+            ids = list(queryset.values_list("pk", flat=True))
+            queryset = queryset.model.objects.filter(pk__in=ids).select_related("locale")
         if queryset.model is ProjectPage:
             asked = set(self.request.GET.get("fields", "").split(","))
             related = selectors.PROJECT_RELATED if "*" in asked else asked

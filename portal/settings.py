@@ -355,6 +355,8 @@ _RATE_LIMIT_DEFAULTS = {
     "password_reset": {"address": "10/hour", "target": "3/hour;10/day"},
     "search": {"address": "60/minute"},
     "guest_complaint": {"address": "5/hour;20/day", "target": "3/hour;10/day"},
+    # Attachments uploaded ahead of a filing (up to 5 files a filing).
+    "complaint_upload": {"address": "30/hour;100/day"},
     # Any public mutation that names no door of its own (portal/graphql/ratelimit.py).
     "public": {"address": "60/hour"},
 }

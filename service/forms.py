@@ -121,6 +121,20 @@ def _too_large_message() -> str:
     return _("一次最多上传 %(count)d 个文件，每个不超过 10 MB。") % {"count": MAX_ATTACHMENTS}
 
 
+def _rate_limited(request):
+    """Filing is an anonymous door (guests): counted per address and per guest phone
+    before anything is read or checked (core.ratelimit, door `guest_complaint`)."""
+    from core.ratelimit import RateLimited, rate_limit_request
+
+    # The body is read for the phone only when it is within bounds (_too_large: never read).
+    phone = "" if _too_large(request) else request.POST.get("guest_phone", "")[:32]
+    try:
+        rate_limit_request(request, door="guest_complaint", targets=[phone])
+    except RateLimited as refused:
+        return refused
+    return None
+
+
 def complaint_form_serve(*, page, request) -> TemplateResponse:
     """GET: the form. POST: file through the service; the thank-you page with the
     reference, or the form again with every error beside its field."""
@@ -129,6 +143,14 @@ def complaint_form_serve(*, page, request) -> TemplateResponse:
     member = member_for_user(user=request.user)
     form_class = complaint_form_class(page=page, viewer=request.user, member=member)
     context = page.get_context(request)
+    refused = _rate_limited(request) if request.method == "POST" else None
+    if refused is not None:
+        form = form_class()
+        form.add_error(None, refused.message)
+        context["form"] = form
+        response = TemplateResponse(request, page.template, context, status=429)
+        response["Retry-After"] = str(refused.retry_after)
+        return response
     if request.method == "POST" and _too_large(request):
         # Refused from the Content-Length, before a byte of the body is read.
         form = form_class()

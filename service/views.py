@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from core.http import csrf_failure_reason, request_carries_session
+from core.ratelimit import RateLimited, rate_limit_request
 from service.attachments import MAX_ATTACHMENTS, MAX_REQUEST_BYTES
 from service.selectors import attachment_for_staff
 from service.services import attachments_upload
@@ -50,6 +51,12 @@ def attachment_upload(request: HttpRequest) -> JsonResponse:
         )
     if request_carries_session(request) and csrf_failure_reason(request) is not None:
         return _error("CSRF_FAILED", _("CSRF 校验失败，请刷新页面后重试。"), 403)
+    try:  # an anonymous door: counted per address before the body is read
+        rate_limit_request(request, door="complaint_upload")
+    except RateLimited as refused:
+        response = _error(refused.code, refused.message, 429)
+        response["Retry-After"] = str(refused.retry_after)
+        return response
     user = request.user if request.user.is_authenticated else None
     try:
         stored = attachments_upload(uploads=request.FILES.getlist("files"), uploader=user)

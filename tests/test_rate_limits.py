@@ -337,3 +337,36 @@ def test_the_readme_lists_every_door_with_its_default_windows():
         assert address == scopes.get("address", ""), door
         assert target == scopes.get("target", ""), door
         assert overall.split(",")[0] == scopes.get("all", ""), door
+
+
+# --- the complaint doors (service/) ---------------------------------------------------------
+
+
+def test_the_complaint_form_page_is_a_limited_door_that_says_when_to_return(
+    client, settings, site_tree
+):
+    from tests.service_forms_helpers import demo_forms
+
+    limit(settings, "guest_complaint", address="2/hour")
+    _complaints, repairs = demo_forms(site_tree)
+    for _ in range(2):
+        assert client.post(repairs.get_url(), {"title": ""}).status_code == 200
+
+    refused = client.post(repairs.get_url(), {"title": ""})
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    assert "操作过于频繁" in refused.content.decode()
+
+
+def test_uploading_attachments_is_limited_per_address(client, settings):
+    from tests.service_forms_helpers import PDF_BYTES, upload
+
+    limit(settings, "complaint_upload", address="1/hour")
+    first = client.post("/service/attachments/", {"files": [upload("a.pdf", PDF_BYTES)]})
+    assert first.status_code == 200, first.content
+
+    refused = client.post("/service/attachments/", {"files": [upload("b.pdf", PDF_BYTES)]})
+
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert refused.json()["errors"][0]["code"] == "RATE_LIMITED"

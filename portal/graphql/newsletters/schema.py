@@ -13,6 +13,7 @@ from portal.graphql.base import BaseMutation
 from portal.graphql.identity import session_member, session_member_required
 from portal.graphql.members.enums import NewsletterTopic
 from portal.graphql.members.mutations.base import SessionMutation
+from portal.graphql.ratelimit import public_door
 
 SubscriptionStatus = graphene.Enum.from_enum(StatusChoices, name="NewsletterSubscriptionStatus")
 NewsletterLanguage = graphene.Enum(
@@ -102,6 +103,8 @@ class SubscribeToNewsletter(SessionMutation):
         return {"subscriptions": rows}
 
 
+# Anyone holding the e-mailed link may confirm: counted like any public mutation.
+@public_door("public")
 class ConfirmNewsletterSubscription(BaseMutation):
     """Follow the e-mailed link's token (the site's confirmation page calls this too)."""
 

@@ -14,6 +14,7 @@ from core.errors import NotFoundError
 from portal.graphql.identity import request_user, session_member, session_member_required
 from portal.graphql.inputs import input_values
 from portal.graphql.members.mutations.base import SessionMutation
+from portal.graphql.ratelimit import public_door
 from portal.graphql.service.types import Complaint, ComplaintCategory
 from service import selectors, services
 
@@ -49,6 +50,7 @@ class ComplaintInput(graphene.InputObjectType):
     )
 
 
+@public_door("guest_complaint", targets=("guest_phone",))
 class FileComplaint(SessionMutation):
     """File a complaint, repair request or suggestion; answered with its reference at
     once (and by e-mail or SMS). Every field error is reported together."""
