@@ -462,10 +462,12 @@ CONTENT_SECURITY_POLICY = {
 }
 # No page of ours uses these browser features; nothing embedded may either.
 PERMISSIONS_POLICY = {
+    # The camera for our own pages only: staff scan tickets at the door (events check-in).
+    "camera": ["self"],
+} | {
     feature: []
     for feature in (
         "accelerometer",
-        "camera",
         "geolocation",
         "gyroscope",
         "magnetometer",

@@ -125,6 +125,7 @@ def complaint_uploads_purge() -> int:
     return attachments_purge_unclaimed()
 
 
+@task()
 def service_clock() -> dict:
     """Run what the service domain owes at this time; idempotent, so a late or repeated
     run catches up without doing anything twice."""

@@ -17,7 +17,7 @@ from portal.graphql.schema import schema
 
 CONTRACT = Path(__file__).resolve().parent.parent / "graphql" / "contract.graphql"
 
-PENDING = {}
+PENDING: set[str] = set()
 
 
 def _differences() -> tuple[list[str], set[str]]:

@@ -8,11 +8,13 @@ posted to `CheckInScanView`, which answers the same `DoorAnswer` as JSON.
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -42,6 +44,9 @@ class WalkInForm(forms.Form):
     note = forms.CharField(label=_("备注"), required=False)
 
 
+# The vendored QR decoder is WebAssembly: compiling it needs 'wasm-unsafe-eval' (which
+# allows WebAssembly only, never JavaScript eval), on this page alone.
+@method_decorator(csp_update({"script-src": ["'wasm-unsafe-eval'"]}), name="dispatch")
 class CheckInView(EventStaffView, TemplateView):
     """The door screen: camera, typed code, the last answer in big letters, walk-ins."""
 
