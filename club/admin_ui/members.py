@@ -121,6 +121,17 @@ class MemberInspectView(generic.InspectView):
             fields.extend(section(request=self.request, member=self.object))
         return fields
 
+    # Booleans in the reader's language (是/否), never Python's True/False.
+    def get_has_marketing_consent_display_value(self):
+        return yes_no(self.object.has_marketing_consent)
+
+    def get_is_owner_display_value(self):
+        return yes_no(self.object.is_owner)
+
+    def get_elderly_at_home_display_value(self):
+        value = self.object.elderly_at_home
+        return "-" if value is None else yes_no(value)
+
     def get_name_display_value(self):
         return shown_contact(self.object, "name") or "-"
 

@@ -15,7 +15,13 @@ from core.roles import MARKETING, SALES
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     MARKETING: ["view_member", "override_segment", "view_purchaseintent"],
-    SALES: ["view_member", "view_member_pii", "add_purchase", "view_purchaseintent"],
+    SALES: [
+        "view_member",
+        "view_member_pii",
+        "view_unconsented_member",
+        "add_purchase",
+        "view_purchaseintent",
+    ],
 }
 
 
