@@ -31,6 +31,7 @@ from club.selectors import (
     members_for_staff,
     scopes_for_user,
 )
+from club.selectors.audiences import audience_condition
 from club.selectors.search import member_search
 from club.services import purchase_record
 from content.selectors import projects_for_staff
@@ -55,13 +56,21 @@ class MemberIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         try:
-            return members_for_staff(
+            queryset = members_for_staff(
                 actor=self.request.user,
                 operation="admin.member.export" if self.is_export else "admin.member.list",
                 filters={k: v for k, v in self.request.GET.items() if k != "p"},
             )
         except PermissionDeniedError:
             raise PermissionDenied
+        audience = self.request.GET.get("audience", "")
+        if audience:
+            # A saved audience's members: the same SQL condition its count and sends use.
+            try:
+                queryset = queryset.filter(audience_condition(audience_id=int(audience)))
+            except ValueError:
+                raise Http404
+        return queryset
 
     @cached_property
     def columns(self):

@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def setup(apps, schema_editor):
+    from club.services.staff import staff_permissions_ensure
+
+    staff_permissions_ensure()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,4 +53,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('audience', 'version'), name='club_audience_version')],
             },
         ),
+        migrations.RunPython(setup, migrations.RunPython.noop),
     ]

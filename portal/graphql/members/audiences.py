@@ -42,6 +42,8 @@ def _condition_fields(input_type: bool) -> dict:
             graphene.List(graphene.NonNull(graphene.String)),
             description='Age bands as in memberStats(groupBy: AGE_BAND): "25-34", "65+".',
         ),
+        "age_min": make(graphene.Int, description="Whole years, inclusive."),
+        "age_max": make(graphene.Int, description="Whole years, inclusive."),
         "has_children": make(graphene.Boolean),
         "elderly_at_home": make(graphene.Boolean),
         "income_band": make(
@@ -148,7 +150,7 @@ def _save(info, input, audience=None) -> dict:
 class CreateAudience(BaseMutation):
     """Save a new audience (version 1). Needs read:members."""
 
-    permission = "authenticated"
+    permission = "scope:read:members"
 
     class Arguments:
         input = AudienceInput(required=True)
@@ -166,7 +168,7 @@ class CreateAudience(BaseMutation):
 class UpdateAudience(BaseMutation):
     """Rename an audience or change its conditions (a new version). Needs read:members."""
 
-    permission = "authenticated"
+    permission = "scope:read:members"
 
     class Arguments:
         input = UpdateAudienceInput(required=True)
