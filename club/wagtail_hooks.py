@@ -13,6 +13,12 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from club.admin_ui.audiences import (
+    AudienceCreateView,
+    AudienceEditView,
+    AudienceForm,
+    audience_count_cell,
+)
 from club.admin_ui.columns import ValueColumn, yes_no, yuan
 from club.admin_ui.members import (
     MEMBER_INSPECT_FIELDS,
@@ -30,7 +36,7 @@ from club.admin_ui.sales import (
     PointsLedgerIndexView,
     PurchaseIntentIndexView,
 )
-from club.models import ApiToken, Member, PointsLedgerEntry, PurchaseIntent
+from club.models import ApiToken, Audience, Member, PointsLedgerEntry, PurchaseIntent
 
 
 class _ReadOnlyViewSet(ModelViewSet):
@@ -200,6 +206,37 @@ class PointsLedgerViewSet(_ReadOnlyViewSet):
     list_per_page = 50
 
 
+class AudienceViewSet(_ReadOnlyViewSet):
+    """Saved audiences: created and changed through club.services.audiences, never deleted
+    here (a newsletter send may name one)."""
+
+    model = Audience
+    icon = "group"
+    menu_label = _("受众")
+    add_to_admin_menu = False
+    inspect_view_enabled = False
+    generic_routes = ("index", "index_results", "add", "edit")
+    add_view_class = AudienceCreateView
+    edit_view_class = AudienceEditView
+    list_display = [
+        "name",
+        "version",
+        ValueColumn("count", label=_("当前人数"), value=audience_count_cell),
+        "updated_at",
+    ]
+    list_per_page = 50
+
+    def get_form_class(self, for_update=False):
+        return AudienceForm
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Keep add and edit (the read-only base turns them off); never delete or copy.
+        view_kwargs = ModelViewSet.get_common_view_kwargs(self, **kwargs)
+        view_kwargs["delete_url_name"] = None
+        view_kwargs["copy_url_name"] = None
+        return view_kwargs
+
+
 class MembersGroup(ViewSetGroup):
     menu_label = _("会员管理")
     menu_icon = "group"
@@ -207,6 +244,7 @@ class MembersGroup(ViewSetGroup):
     items = (
         MemberViewSet("club_member"),
         PurchaseIntentViewSet("club_purchaseintent"),
+        AudienceViewSet("club_audience"),
         PointsLedgerViewSet("club_pointsledger"),
         ApiTokenViewSet("club_apitoken"),
     )

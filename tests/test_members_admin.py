@@ -187,7 +187,8 @@ def test_a_deleted_member_is_shown_under_the_pseudonym(client, member):
     from club.services import member_account_delete
 
     member_account_delete(member=member)
-    staff_client(client, "view_member", "view_member_pii")
+    # Only readers of every member (sales) see deleted ones; marketing sees consenting members.
+    staff_client(client, "view_member", "view_member_pii", "view_unconsented_member")
     html = client.get(reverse("club_member:inspect", args=[member.pk])).content.decode()
     assert "已注销会员" in html and "王小明" not in html
 
@@ -202,4 +203,5 @@ def test_marketing_and_sales_groups_hold_their_member_permissions():
 
     assert {"view_member", "override_segment"} <= codenames(MARKETING)
     assert "view_member_pii" not in codenames(MARKETING)
+    assert "view_unconsented_member" not in codenames(MARKETING)
     assert {"view_member", "view_member_pii", "add_purchase"} <= codenames(SALES)

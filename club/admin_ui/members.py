@@ -31,6 +31,7 @@ from club.selectors import (
     members_for_staff,
     scopes_for_user,
 )
+from club.selectors.audiences import audience_condition
 from club.selectors.search import member_search
 from club.services import purchase_record
 from content.selectors import projects_for_staff
@@ -55,13 +56,21 @@ class MemberIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         try:
-            return members_for_staff(
+            queryset = members_for_staff(
                 actor=self.request.user,
                 operation="admin.member.export" if self.is_export else "admin.member.list",
                 filters={k: v for k, v in self.request.GET.items() if k != "p"},
             )
         except PermissionDeniedError:
             raise PermissionDenied
+        audience = self.request.GET.get("audience", "")
+        if audience:
+            # A saved audience's members: the same SQL condition its count and sends use.
+            try:
+                queryset = queryset.filter(audience_condition(audience_id=int(audience)))
+            except ValueError:
+                raise Http404
+        return queryset
 
     @cached_property
     def columns(self):
@@ -120,6 +129,17 @@ class MemberInspectView(generic.InspectView):
         for section in hooks.get_hooks("club_member_record_sections"):
             fields.extend(section(request=self.request, member=self.object))
         return fields
+
+    # Booleans in the reader's language (是/否), never Python's True/False.
+    def get_has_marketing_consent_display_value(self):
+        return yes_no(self.object.has_marketing_consent)
+
+    def get_is_owner_display_value(self):
+        return yes_no(self.object.is_owner)
+
+    def get_elderly_at_home_display_value(self):
+        value = self.object.elderly_at_home
+        return "-" if value is None else yes_no(value)
 
     def get_name_display_value(self):
         return shown_contact(self.object, "name") or "-"

@@ -93,6 +93,8 @@ class Member(models.Model):
         permissions = [
             ("view_member_pii", _("查看会员明文手机号与邮箱")),
             ("override_segment", _("人工调整客户细分")),
+            # Sales call back every buyer; marketing sees only members who consented.
+            ("view_unconsented_member", _("查看未同意营销的会员")),
         ]
         indexes = [
             models.Index(fields=["joined_at"], name="club_member_joined"),

@@ -18,6 +18,7 @@ from club.selectors.members import (
     member_read_audit,
     members_for_marketing,
     members_for_staff,
+    members_visible,
     purchase_intents_for_sales,
     scopes_for_user,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "member_stats",
     "members_for_marketing",
     "members_for_staff",
+    "members_visible",
     "points_ledger_for_staff",
     "purchase_intents_for_sales",
     "referral_attribution_by_project",

@@ -24,6 +24,9 @@ from core.audit import audit_record
 
 SCOPE_MEMBERS = ApiToken.SCOPE_MEMBERS
 SCOPE_MEMBERS_PII = ApiToken.SCOPE_MEMBERS_PII
+# Held only through the club.view_unconsented_member permission (sales), never by an API
+# token: without it a reader sees only members with an active marketing consent.
+SCOPE_MEMBERS_UNCONSENTED = "read:members:unconsented"
 
 
 def member_contact(*, member, scopes: frozenset[str] | set[str]) -> dict[str, Any]:

@@ -13,14 +13,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from club.models import ApiToken, Consent, Member, Preferences, PurchaseIntent
-from club.models.members import MARKETING_VISIBLE
 from club.selectors.audited import (
     SCOPE_MEMBERS,
     SCOPE_MEMBERS_PII,
+    SCOPE_MEMBERS_UNCONSENTED,
     AuditedReadQuerySet,
     MemberRead,
     audited_read,
@@ -57,7 +57,22 @@ def scopes_for_user(user) -> frozenset[str]:
         scopes.add(SCOPE_MEMBERS)
         if user.has_perm("club.view_member_pii"):
             scopes.add(SCOPE_MEMBERS_PII)
+        if user.has_perm("club.view_unconsented_member"):
+            scopes.add(SCOPE_MEMBERS_UNCONSENTED)
     return frozenset(scopes)
+
+
+def members_visible(*, scopes: frozenset[str] | set[str], path: str = "") -> Q:
+    """The consent rule, written once: which members a reader may see at all.
+
+    A marketing reader (API token, or staff without club.view_unconsented_member) sees
+    only not-deleted members with an active marketing consent; every list, detail page,
+    export and audience of staff and marketing filters with this condition. `path` is the
+    lookup from the rows read to their member ("member__" for purchase intents).
+    """
+    if SCOPE_MEMBERS_UNCONSENTED in scopes:
+        return Q()
+    return Q(**{f"{path}has_marketing_consent": True, f"{path}deleted_at__isnull": True})
 
 
 def _require_scope(scopes: frozenset[str] | set[str], scope: str = SCOPE_MEMBERS) -> None:
@@ -113,7 +128,8 @@ def _marketing_members(
 ) -> QuerySet[Member]:
     """The consenting, not-deleted members matching the filter (no audit: figures only)."""
     _require_scope(scopes)
-    return filters.apply(Member.objects.filter(MARKETING_VISIBLE), today=today)
+    # The API is marketing's door whatever the caller's other rights: consenting members only.
+    return filters.apply(Member.objects.filter(members_visible(scopes=frozenset())), today=today)
 
 
 def members_for_marketing(
@@ -157,14 +173,16 @@ def members_for_marketing(
 def members_for_staff(
     *, actor, operation: str = "admin.member.list", filters: dict[str, Any] | None = None
 ) -> AuditedReadQuerySet[Member]:
-    """Every member (deleted ones under their pseudonym) for the staff list and its export.
+    """The members the staff user may see (`members_visible`), for the list and its export.
 
-    Needs club.view_member; the read is audited and contacts masked like any other.
+    Needs club.view_member; marketing staff see consenting members only, sales (who hold
+    club.view_unconsented_member) every member, deleted ones under their pseudonym. The
+    read is audited and contacts masked like any other.
     """
     scopes = scopes_for_user(actor)
     _require_scope(scopes)
     return audited_read(
-        Member.objects.select_related("user"),
+        Member.objects.filter(members_visible(scopes=scopes)).select_related("user"),
         MemberRead(actor=actor, scopes=scopes, operation=operation, filters=dict(filters or {})),
     )
 
@@ -196,7 +214,9 @@ def member_detail_for_staff(*, actor, member_id: int, operation: str = "member.v
     scopes = scopes_for_user(actor)
     _require_scope(scopes)
     read = MemberRead(actor=actor, scopes=scopes, operation=operation, target=f"member:{member_id}")
-    queryset = Member.objects.select_related("user", "preferences", "referred_by")
+    queryset = Member.objects.filter(members_visible(scopes=scopes)).select_related(
+        "user", "preferences", "referred_by"
+    )
     member = audited_read(queryset.filter(pk=member_id), read).first()
     if member is None:
         raise NotFoundError("member", _("会员不存在。"))
@@ -244,12 +264,14 @@ def purchase_intents_for_sales(
     """
     if not actor.has_perm("club.view_purchaseintent"):
         raise PermissionDeniedError(_("您没有查看购房意向的权限。"))
-    qs = PurchaseIntent.objects.select_related("member__user", "project")
+    scopes = scopes_for_user(actor)
+    qs = PurchaseIntent.objects.filter(members_visible(scopes=scopes, path="member__"))
+    qs = qs.select_related("member__user", "project")
     if project is not None:
         qs = qs.filter(project=project)
     read = MemberRead(
         actor=actor,
-        scopes=scopes_for_user(actor),
+        scopes=scopes,
         operation=operation,
         filters=dict(filters or {}),
         member_path="member",

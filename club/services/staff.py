@@ -14,8 +14,22 @@ from django.contrib.auth.models import Group, Permission
 from core.roles import MARKETING, SALES
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    MARKETING: ["view_member", "override_segment", "view_purchaseintent"],
-    SALES: ["view_member", "view_member_pii", "add_purchase", "view_purchaseintent"],
+    MARKETING: [
+        "view_member",
+        "override_segment",
+        "view_purchaseintent",
+        "view_audience",
+        "add_audience",
+        "change_audience",
+    ],
+    SALES: [
+        "view_member",
+        "view_member_pii",
+        "view_unconsented_member",
+        "add_purchase",
+        "view_purchaseintent",
+        "view_audience",
+    ],
 }
 
 

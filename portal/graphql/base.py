@@ -28,7 +28,8 @@ class BaseMutation(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(UserError), required=True)
 
     # None: anyone; "authenticated": any signed-in user; "member": a signed-in member;
-    # "staff": staff; any other string: a Django permission ("app.codename").
+    # "staff": staff; "scope:read:members": a member-data scope of the token or session;
+    # any other string: a Django permission ("app.codename").
     permission: ClassVar[str | None] = None
 
     # False for mutations whose failures must be written even though they fail: a failed

@@ -12,14 +12,23 @@ from core.errors import DomainError, PermissionDeniedError
 from portal.graphql.identity import (
     LOGIN_REQUIRED_MESSAGE,
     MEMBERS_ONLY_MESSAGE,
+    request_scopes,
     request_user,
 )
+
+# `permission = "scope:read:members"`: the caller's member-data scopes (token or session).
+SCOPE_PREFIX = "scope:"
 
 
 def check_permission(request, permission: str | None) -> DomainError | None:
     """None if the request may proceed, otherwise the error to report."""
     if permission is None:
         return None
+    if permission.startswith(SCOPE_PREFIX):
+        # A member-data scope: held by an API token, or by a staff session's permissions.
+        if permission.removeprefix(SCOPE_PREFIX) in request_scopes(request):
+            return None
+        return PermissionDeniedError(_("您没有查看会员数据的权限。"))
     user = request_user(request)
     if user is None or not user.is_authenticated:
         return PermissionDeniedError(str(LOGIN_REQUIRED_MESSAGE), code="AUTHENTICATION_REQUIRED")
