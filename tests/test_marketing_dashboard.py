@@ -102,3 +102,16 @@ def test_the_dashboard_costs_the_same_queries_for_3_and_13_members(marketer, sit
         response = client.get(URL)
     assert len(_sections(response)["会员城市"]) == 13
     assert len(many) == len(few)
+
+
+def test_a_member_of_the_marketing_role_opens_the_dashboard(editorial):
+    from django.contrib.auth.models import Group
+
+    from club.services.staff import staff_permissions_ensure
+    from core.roles import MARKETING
+    from tests.factories import UserFactory
+
+    staff_permissions_ensure()
+    user = UserFactory(is_staff=True, groups=[MARKETING])
+    assert Group.objects.get(name=MARKETING) in user.groups.all()
+    assert _client(user).get(URL).status_code == 200
