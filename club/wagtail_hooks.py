@@ -7,12 +7,15 @@ and revocation), the same code the API and the commands use.
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from club.admin_dashboard import PERMISSION as DASHBOARD_PERMISSION
+from club.admin_dashboard import MarketingDashboardView
 from club.admin_ui.audiences import (
     AudienceCreateView,
     AudienceEditView,
@@ -274,3 +277,20 @@ def register_member_action_urls():
             name="club_apitoken_revoke",
         ),
     ]
+
+
+class _MarketingDashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(DASHBOARD_PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_marketing_dashboard_url():
+    return [path("club/dashboard/", MarketingDashboardView.as_view(), name="club_dashboard")]
+
+
+@hooks.register("register_admin_menu_item")
+def marketing_dashboard_menu_item():
+    return _MarketingDashboardMenuItem(
+        _("营销看板"), reverse("club_dashboard"), icon_name="view", order=190
+    )

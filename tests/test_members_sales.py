@@ -132,11 +132,13 @@ def test_referral_attribution_by_project_counts_referred_and_repeat_purchases(si
         "purchases": 1,
         "referred_purchases": 0,
         "repeat_purchases": 0,
+        "referred_or_repeat_purchases": 0,
         "referral_points": 0,
     }
     assert rows[second.slug]["purchases"] == 2
     assert rows[second.slug]["referred_purchases"] == 1
     assert rows[second.slug]["repeat_purchases"] == 1
+    assert rows[second.slug]["referred_or_repeat_purchases"] == 2  # one sale each, not both
     assert rows[second.slug]["referral_points"] == 1000
     assert AuditEntry.objects.filter(operation="members.referral_attribution").exists()
 

@@ -25,6 +25,9 @@ What a client can rely on:
   HTTP 429 with `Retry-After` and a RATE_LIMITED error carrying `extensions.retryAfter`
   (portal/graphql/ratelimit.py).
 
+- A browser opening /graphql/ (GET, Accept text/html, no query) gets the GraphiQL explorer
+  instead (portal/graphql/explorer.py).
+
 - A document that parsed and validated is kept (portal/graphql/documents.py), so the
   next request with the same text skips both.
 - Validation plus execution has a wall-clock budget (`MAX_SECONDS`); past it the work
@@ -73,6 +76,7 @@ from portal.graphql.deadline import (
     deadline_validation_rule,
 )
 from portal.graphql.documents import validated_documents
+from portal.graphql.explorer import explorer_response, explorer_wanted
 from portal.graphql.identity import bearer_token, request_identify
 from portal.graphql.limits import (
     Limits,
@@ -216,6 +220,8 @@ class ClubGraphQLView(GraphQLView):
     """graphene-django's GraphQLView with limits, CSRF/bearer handling and coded errors."""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if explorer_wanted(request):
+            return explorer_response(request)
         response = self._dispatch(request, *args, **kwargs)
         retry_after = getattr(request, "rate_limit_retry_after", None)
         if retry_after:
