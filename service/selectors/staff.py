@@ -15,10 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 
-from club.masking import mask_name, mask_phone
 from core.audit import audit_record
 from service.models import Complaint, Department, IssueGroup
 from service.permissions import HANDLE, VIEW
+from service.selectors.staff_reads import complaint_contact
 
 PII = "club.view_member_pii"
 AUDIT_LIST = "service.complaint.list"
@@ -26,18 +26,11 @@ AUDIT_MEMBER_HISTORY = "service.member_complaints.view"
 
 
 def complainant_contact(*, complaint: Complaint, actor: Any) -> dict[str, str]:
-    """The complainant's name and phone for `actor`: in clear with the PII permission,
-    masked otherwise. Members' rows need `member__user` joined (the queue does)."""
-    if complaint.member_id:
-        member = complaint.member
-        if member.deleted_at is not None:  # erased: the pseudonym identifies nobody
-            return {"name": member.pseudonym, "phone": ""}
-        name, phone = member.name, member.user.phone
-    else:
-        name, phone = complaint.guest_name, complaint.guest_phone
-    if actor is not None and actor.has_perm(PII):
-        return {"name": name or "", "phone": str(phone) if phone else ""}
-    return {"name": mask_name(name) or "", "phone": mask_phone(phone) or ""}
+    """The complainant's name and phone for `actor` (the one masking rule of
+    `complaint_contact`), with blanks rather than None for the admin's templates.
+    Members' rows need `member__user` joined (the queue does)."""
+    contact = complaint_contact(complaint=complaint, pii=actor is not None and actor.has_perm(PII))
+    return {"name": contact["name"] or "", "phone": contact["phone"] or ""}
 
 
 def complaint_queue_audit(*, actor: Any, filters: dict[str, Any], row_count: int) -> None:
